@@ -1,0 +1,29 @@
+/* abi/zs_mem.h - every allocation of the library goes through a ZSTD_customMem, so that
+ * custom allocators and static (workspace) contexts see all of it. */
+#ifndef ZS_MEM_H
+#define ZS_MEM_H
+#include <stddef.h>
+#define ZSTD_STATIC_LINKING_ONLY
+#include "zstd.h"
+
+/* Allocation through mem (default malloc/free when both callbacks are NULL). */
+void *zs_malloc(ZSTD_customMem mem, size_t size);
+void *zs_calloc(ZSTD_customMem mem, size_t size);
+void zs_free(ZSTD_customMem mem, void *ptr);
+/* Upstream accepts a customMem only when both callbacks are set or both are NULL. */
+int zs_custom_mem_is_valid(ZSTD_customMem mem);
+
+/* A bump allocator over a caller's workspace, for ZSTD_initStatic*: the customMem it
+ * returns allocates from the workspace and frees only its most recent block. */
+typedef struct {
+    unsigned char *base;
+    size_t size;
+    size_t used;
+    size_t last;       /* offset of the most recent allocation, for rewinding */
+} zs_arena;
+ZSTD_customMem zs_arena_mem(zs_arena *arena);
+/* Carves the arena header itself from the front of workspace; NULL if it does not fit or
+ * is misaligned as upstream requires (8-byte alignment). */
+zs_arena *zs_arena_init(void *workspace, size_t workspace_size);
+
+#endif
