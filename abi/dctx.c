@@ -112,7 +112,7 @@ size_t ZSTD_sizeof_DCtx(const ZSTD_DCtx *dctx)
 
 size_t ZSTD_estimateDCtxSize(void)
 {
-    return zs_dctx_base_size(zs_codec_default());
+    return zs_dctx_base_size(zs_codec_default()) + ZS_ARENA_SLACK;
 }
 
 /* Copies what the buffer-less API needs to go on from the same point (typically right after

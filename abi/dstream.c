@@ -132,7 +132,9 @@ static size_t zs_stream_start_frame(ZSTD_DStream *zds, const ZSTD_FrameHeader *f
     ZS_TRY(ZSTD_decompressContinue(zds, NULL, 0, zds->stream_header, first));
     ZS_TRY(ZSTD_decompressContinue(zds, NULL, 0, zds->stream_header + first, zds->expected));
     block_max = zds->limits.block_size_max;
-    ZS_TRY(zs_stream_reserve(zds, &zds->in_buf, &zds->in_buf_size, block_max));
+    /* Block headers and the checksum are gathered there too, even when blocks are tiny. */
+    ZS_TRY(zs_stream_reserve(zds, &zds->in_buf, &zds->in_buf_size,
+                             block_max > ZS_CHECKSUM_SIZE ? block_max : ZS_CHECKSUM_SIZE));
     zds->in_len = 0;
     zds->out_start = zds->out_end = 0;
     if (zds->stable_out_buffer)

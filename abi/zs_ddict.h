@@ -21,7 +21,7 @@ struct ZSTD_DDict_s {
 /* Builds the inside of a DDict in place (used by ZSTD_createDDict_advanced,
  * ZSTD_initStaticDDict and the DCtx's own loadDictionary): with ZSTD_dct_auto a dictionary
  * starting with ZS_MAGIC_DICTIONARY is parsed as zstd-format and anything else is raw
- * content; ZSTD_dct_fullDict requires the magic (dictionary_wrong otherwise); ZSTD_dct_rawContent
+ * content; ZSTD_dct_fullDict requires the magic (dictionary_corrupted otherwise, as upstream); ZSTD_dct_rawContent
  * never parses. Returns 0 or an error code. */
 size_t zs_ddict_init(ZSTD_DDict *ddict, const void *dict, size_t dict_size,
                      ZSTD_dictLoadMethod_e load_method, ZSTD_dictContentType_e content_type,

@@ -22,6 +22,9 @@ typedef struct {
     size_t last;       /* offset of the most recent allocation, for rewinding */
 } zs_arena;
 ZSTD_customMem zs_arena_mem(zs_arena *arena);
+/* What the arena itself takes from a workspace (its header, per-block rounding): added to
+ * every ZSTD_estimate* so that a workspace of the estimated size is always enough. */
+#define ZS_ARENA_SLACK 256u
 /* Carves the arena header itself from the front of workspace; NULL if it does not fit or
  * is misaligned as upstream requires (8-byte alignment). */
 zs_arena *zs_arena_init(void *workspace, size_t workspace_size);
