@@ -20,7 +20,7 @@ static void zs_dctx_default_params(ZSTD_DCtx *dctx)
     dctx->force_ignore_checksum = 0;
     dctx->ref_multiple_ddicts = 0;
     dctx->disable_huffman_asm = 0;
-    dctx->max_block_size = ZSTD_BLOCKSIZE_MAX;
+    dctx->max_block_size = 0;
 }
 
 void zs_dctx_reset_session(ZSTD_DCtx *dctx)
@@ -197,8 +197,10 @@ size_t ZSTD_DCtx_setParameter(ZSTD_DCtx *dctx, ZSTD_dParameter param, int value)
     /* 0 asks for the default where upstream allows it. */
     if (value == 0 && param == ZSTD_d_windowLogMax)
         value = ZSTD_WINDOWLOG_LIMIT_DEFAULT;
-    if (value == 0 && param == ZSTD_d_maxBlockSize)
-        value = ZSTD_BLOCKSIZE_MAX;
+    if (value == 0 && param == ZSTD_d_maxBlockSize) {
+        dctx->max_block_size = 0;
+        return 0;
+    }
     if (value < bounds.lowerBound || value > bounds.upperBound)
         return zs_error(ZSTD_error_parameter_outOfBound);
     switch ((int)param) {

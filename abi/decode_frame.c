@@ -5,15 +5,11 @@
 #include "zs_dctx.h"
 #include "zs_error.h"
 #include "zs_format.h"
-
-static uint32_t zs_read_le24(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16);
-}
+#include "zs_frame.h"
 
 static uint32_t zs_read_le32(const uint8_t *p)
 {
-    return zs_read_le24(p) | ((uint32_t)p[3] << 24);
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
 }
 
 size_t zs_dctx_prefix_size(ZSTD_format_e format)
@@ -31,6 +27,11 @@ static void zs_set_history(ZSTD_DCtx *dctx, const uint8_t *start, const uint8_t 
     dctx->previous_dst_end = end;
 }
 
+static size_t zs_max_block_size(const ZSTD_DCtx *dctx)
+{
+    return dctx->max_block_size != 0 ? dctx->max_block_size : ZSTD_BLOCKSIZE_MAX;
+}
+
 static void zs_engine_reset(ZSTD_DCtx *dctx)
 {
     dctx->stage = ZS_STAGE_FRAME_PREFIX;
@@ -39,7 +40,7 @@ static void zs_engine_reset(ZSTD_DCtx *dctx)
     dctx->dict_id = 0;
     dctx->frame_decoded = 0;
     dctx->last_block = 0;
-    dctx->limits.block_size_max = dctx->max_block_size;
+    dctx->limits.block_size_max = zs_max_block_size(dctx);
     dctx->limits.disable_huffman_asm = dctx->disable_huffman_asm;
     memset(&dctx->frame, 0, sizeof(dctx->frame));
     dctx->codec->dec_entropy_reset(dctx->entropy);
@@ -128,8 +129,8 @@ static size_t zs_frame_header_done(ZSTD_DCtx *dctx)
     if (frame->dictID != 0 && frame->dictID != dctx->dict_id)
         return zs_error(ZSTD_error_dictionary_wrong);
     dctx->limits.block_size_max = frame->blockSizeMax;
-    if (dctx->max_block_size < dctx->limits.block_size_max)
-        dctx->limits.block_size_max = dctx->max_block_size;
+    if (zs_max_block_size(dctx) < dctx->limits.block_size_max)
+        dctx->limits.block_size_max = zs_max_block_size(dctx);
     if (frame->checksumFlag)
         XXH64_reset(&dctx->xxh, 0);
     dctx->stage = ZS_STAGE_BLOCK_HEADER;
@@ -178,22 +179,18 @@ static size_t zs_end_of_frame(ZSTD_DCtx *dctx)
     return 0;
 }
 
-static size_t zs_block_header(ZSTD_DCtx *dctx, const uint8_t *src)
+static size_t zs_on_block_header(ZSTD_DCtx *dctx, const uint8_t *src)
 {
-    uint32_t header = zs_read_le24(src);
-    size_t block_size = header >> 3;
-    dctx->last_block = header & 1;
-    dctx->block_type = (zs_block_type)((header >> 1) & 3);
-    if (dctx->block_type == ZS_BLOCK_RESERVED)
+    zs_block_header block;
+    size_t content_size = zs_block_header_parse(&block, src, ZS_BLOCK_HEADER_SIZE);
+    if (zs_is_error(content_size))
+        return content_size;
+    if (block.block_size > dctx->limits.block_size_max)
         return zs_error(ZSTD_error_corruption_detected);
-    if (block_size > dctx->limits.block_size_max)
-        return zs_error(ZSTD_error_corruption_detected);
-    if (dctx->block_type == ZS_BLOCK_RLE) {
-        dctx->rle_size = block_size;
-        dctx->expected = 1;
-    } else {
-        dctx->expected = block_size;
-    }
+    dctx->last_block = (int)block.last_block;
+    dctx->block_type = block.block_type;
+    dctx->rle_size = block.block_size;
+    dctx->expected = content_size;
     if (dctx->expected > 0) {
         dctx->stage = ZS_STAGE_BLOCK_BODY;
         return 0;
@@ -274,7 +271,7 @@ static size_t zs_continue(ZSTD_DCtx *dctx, uint8_t *dst, size_t dst_capacity,
         dctx->header_len += src_size;
         return zs_frame_header_done(dctx);
     case ZS_STAGE_BLOCK_HEADER:
-        return zs_block_header(dctx, src);
+        return zs_on_block_header(dctx, src);
     case ZS_STAGE_BLOCK_BODY:
         return zs_block_body(dctx, dst, dst_capacity, src, src_size);
     case ZS_STAGE_CHECKSUM:

@@ -47,7 +47,7 @@ struct ZSTD_DCtx_s {
     int force_ignore_checksum;
     int ref_multiple_ddicts;
     int disable_huffman_asm;
-    size_t max_block_size;
+    size_t max_block_size;            /* ZSTD_d_maxBlockSize as set; 0 = 128 KiB */
 
     /* dictionaries */
     ZSTD_DDict *ddict_local;          /* owned: made by loadDictionary / refPrefix */
