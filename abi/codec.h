@@ -8,6 +8,7 @@
 #include <stdint.h>
 #define ZSTD_STATIC_LINKING_ONLY
 #include "zstd.h"
+#include "zs_format.h"
 
 #if defined(__GNUC__)
 #  define ZS_HIDDEN __attribute__((visibility("hidden")))
@@ -39,8 +40,95 @@ typedef struct {
  * three repeat offsets. Its layout belongs to the codec. */
 typedef struct zs_dec_entropy zs_dec_entropy;
 
+
+/* ---------------------------------------------------------------------------------------
+ * Encoder side. The ABI cuts the input into blocks, writes frame and block headers, the
+ * checksum and skippable frames, keeps the window's bytes in memory, and decides which
+ * positions a block may reference; the codec finds matches and codes blocks.
+ * --------------------------------------------------------------------------------------- */
+
+/* One sequence as RFC 8878 3.1.1.3.2 codes it: Offset_Value is 1-3 for a repeat offset (its
+ * meaning depends on literal_length, 3.1.2.5) or the offset + 3. */
+typedef struct {
+    uint32_t literal_length;
+    uint32_t match_length;
+    uint32_t offset_value;
+} zs_sequence;
+
+/* One block's sequences and all its literals in order (those after the last sequence
+ * included). Memory belongs to the ABI, sized for ZSTD_BLOCKSIZE_MAX (at most
+ * block_size / ZSTD_MINMATCH_MIN + 1 sequences, block_size literals). */
+typedef struct {
+    zs_sequence *sequences;
+    size_t nb_sequences;
+    size_t sequences_capacity;
+    uint8_t *literals;
+    size_t nb_literals;
+    size_t literals_capacity;
+} zs_seq_store;
+
+/* What a block being compressed may reference. Its bytes continue the contiguous segment
+ * that starts at prefix_start; before that, [ext_start, ext_end) is an older segment
+ * elsewhere in memory (a dictionary's content, or earlier input), or empty. Every byte of the
+ * frame's history has a position number: prefix_start is at prefix_pos, the ext segment ends
+ * at prefix_pos (so ext_start is at prefix_pos - (ext_end - ext_start)); dictionary content
+ * comes first, so the frame's first input byte is at the dictionary content's size. Positions
+ * are never reused within a frame, so a codec may keep them in its tables from block to block
+ * and across buffers. A match may reference positions >= low_pos only (the window and the
+ * dictionary-validity rules are the ABI's business). */
+typedef struct {
+    const uint8_t *prefix_start;
+    const uint8_t *ext_start;
+    const uint8_t *ext_end;
+    uint64_t prefix_pos;
+    uint64_t low_pos;
+} zs_enc_window;
+
+typedef struct zs_enc_state zs_enc_state;   /* match-finder tables, entropy tables, reps */
+
+typedef struct zs_codec_enc {
+    zs_enc_state *(*enc_create)(ZSTD_customMem mem);
+    void (*enc_free)(zs_enc_state *state, ZSTD_customMem mem);
+    size_t (*enc_sizeof)(const zs_enc_state *state);
+    /* Upper bound of the memory enc_reset takes for these parameters (ZSTD_estimate*). */
+    size_t (*enc_estimate)(const ZSTD_CCtx_params *params, const ZSTD_compressionParameters *cparams);
+
+    /* Starts a frame compressed with cparams (already resolved and valid; other settings
+     * such as literalCompressionMode are read from params): sizes the tables (reusing
+     * memory when it can), forgets every position, no previous entropy tables, repeat
+     * offsets 1, 4, 8. Returns 0 or memory_allocation. */
+    size_t (*enc_reset)(zs_enc_state *state, const ZSTD_CCtx_params *params,
+                        const ZSTD_compressionParameters *cparams);
+    /* A zstd-format dictionary's entropy part (after magic and Dictionary_ID): its tables
+     * become the "previous" ones the first block may repeat, and its repeat offsets the
+     * current ones. Returns bytes consumed, or dictionary_corrupted. */
+    size_t (*enc_load_dictionary_entropy)(zs_enc_state *state, const void *src, size_t src_size);
+    /* Adds the positions of [window->prefix_start + (from - window->prefix_pos), end) to the
+     * match tables without coding anything: dictionary content and prefixes. */
+    size_t (*enc_index)(zs_enc_state *state, const zs_enc_window *window, uint64_t from,
+                        const uint8_t *end);
+    /* Match finding for one block at the end of the window's prefix segment (block ends
+     * the prefix: block + block_size is its end). Offsets are coded against the state's
+     * current repeat offsets. Fills store; changes only the match tables. */
+    size_t (*enc_find_sequences)(zs_enc_state *state, const zs_enc_window *window,
+                                 const uint8_t *block, size_t block_size, zs_seq_store *store);
+    /* Codes one block from its sequences: writes Block_Content (no block header) to dst and
+     * sets *block_type to what it wrote (compressed only when that is smaller than raw; RLE
+     * for a single repeated byte). Entropy tables and repeat offsets carried to the next
+     * block change only when a compressed block is written. dstSize_tooSmall if nothing fits. */
+    size_t (*enc_encode_block)(zs_enc_state *state, const zs_seq_store *store,
+                               const uint8_t *block, size_t block_size,
+                               void *dst, size_t dst_capacity, zs_block_type *block_type);
+    /* The current repeat offsets (to code sequences given by a caller) */
+    void (*enc_get_repeat_offsets)(const zs_enc_state *state, uint32_t rep[3]);
+    /* dst becomes a copy of src (tables, positions, entropy), e.g. a CDict's primed state
+     * copied into a context. Returns 0 or memory_allocation. */
+    size_t (*enc_copy)(zs_enc_state *dst, const zs_enc_state *src, ZSTD_customMem mem);
+} zs_codec_enc;
+
 typedef struct zs_codec {
     const char *name;
+    const zs_codec_enc *enc;   /* NULL while a codec cannot compress */
 
     /* Entropy state lifecycle; all memory through mem. create returns NULL when out of
      * memory. A fresh state is as after dec_entropy_reset. */
