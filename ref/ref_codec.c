@@ -3,6 +3,7 @@
  * Literals_Section, Sequences_Section with Sequence_Execution, then the last literals. */
 #include <string.h>
 #include "ref_entropy.h"
+#include "ref_encoder.h"
 #include "zs_error.h"
 #include "zs_mem.h"
 
@@ -79,6 +80,7 @@ static size_t ref_dec_compressed_block(zs_dec_entropy *entropy, const zs_history
 
 const zs_codec zs_codec_ref = {
     .name = "ref",
+    .enc = &ref_codec_enc,
     .dec_entropy_create = ref_dec_entropy_create,
     .dec_entropy_free = ref_dec_entropy_free,
     .dec_entropy_sizeof = ref_dec_entropy_sizeof,
