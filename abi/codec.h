@@ -161,9 +161,13 @@ typedef struct zs_codec {
 
 /* The codecs that are built (each defined in its own directory). */
 ZS_HIDDEN extern const zs_codec zs_codec_ref;
+ZS_HIDDEN extern const zs_codec zs_codec_fast;
 
 /* The build's default (configure --with-codec), and a way for tests to pick one by name
  * through the environment variable ZS_CODEC (read once per context creation). */
 ZS_HIDDEN const zs_codec *zs_codec_default(void);
+/* The codec new compression contexts use: the default one when it can compress, else the
+ * reference codec (the optimized encoder comes after the optimized decoder). */
+ZS_HIDDEN const zs_codec *zs_codec_default_encoder(void);
 
 #endif

@@ -7,6 +7,7 @@
 
 static const zs_codec *const zs_codecs[] = {
     &zs_codec_ref,
+    &zs_codec_fast,
 };
 
 const zs_codec *zs_codec_default(void)
@@ -18,5 +19,15 @@ const zs_codec *zs_codec_default(void)
             if (strcmp(zs_codecs[i]->name, wanted) == 0)
                 return zs_codecs[i];
     }
+#ifdef ZS_DEFAULT_CODEC_FAST
+    return &zs_codec_fast;
+#else
     return &zs_codec_ref;
+#endif
+}
+
+const zs_codec *zs_codec_default_encoder(void)
+{
+    const zs_codec *codec = zs_codec_default();
+    return codec->enc != NULL ? codec : &zs_codec_ref;
 }

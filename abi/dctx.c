@@ -5,6 +5,7 @@
 #include "zs_dctx.h"
 #include "zs_error.h"
 #include "zs_format.h"
+#include "../legacy/zs_legacy.h"
 
 size_t zs_dctx_base_size(const zs_codec *codec)
 {
@@ -25,6 +26,8 @@ static void zs_dctx_default_params(ZSTD_DCtx *dctx)
 
 void zs_dctx_reset_session(ZSTD_DCtx *dctx)
 {
+    legacy_stream_free(dctx->legacy);
+    dctx->legacy = NULL;
     dctx->stream_stage = ZS_STREAM_INIT;
     dctx->in_len = 0;
     dctx->out_start = dctx->out_end = 0;
@@ -94,6 +97,7 @@ size_t ZSTD_freeDCtx(ZSTD_DCtx *dctx)
         return zs_error(ZSTD_error_memory_allocation);
     mem = dctx->mem;
     zs_dctx_clear_dict(dctx);
+    legacy_stream_free(dctx->legacy);
     zs_free(mem, dctx->ddict_set);
     zs_free(mem, dctx->in_buf);
     zs_free(mem, dctx->out_buf);
@@ -107,7 +111,8 @@ size_t ZSTD_sizeof_DCtx(const ZSTD_DCtx *dctx)
     if (dctx == NULL)
         return 0;
     return zs_dctx_base_size(dctx->codec) + dctx->in_buf_size + dctx->out_buf_size +
-           dctx->ddict_set_capacity * sizeof(*dctx->ddict_set) + ZSTD_sizeof_DDict(dctx->ddict_local);
+           dctx->ddict_set_capacity * sizeof(*dctx->ddict_set) + ZSTD_sizeof_DDict(dctx->ddict_local) +
+           (dctx->legacy != NULL ? legacy_stream_sizeof(dctx->legacy) : 0);
 }
 
 size_t ZSTD_estimateDCtxSize(void)

@@ -187,6 +187,11 @@ static size_t zs_on_block_header(ZSTD_DCtx *dctx, const uint8_t *src)
         return content_size;
     if (block.block_size > dctx->limits.block_size_max)
         return zs_error(ZSTD_error_corruption_detected);
+    /* A Compressed_Block holds at least its Literals_Section_Header (RFC 8878 3.1.1.3), so
+     * Block_Size 0 is corrupt, as upstream's one-shot path says (its streaming path let it
+     * through as an empty block). */
+    if (block.block_type == ZS_BLOCK_COMPRESSED && content_size == 0)
+        return zs_error(ZSTD_error_corruption_detected);
     dctx->last_block = (int)block.last_block;
     dctx->block_type = block.block_type;
     dctx->rle_size = block.block_size;

@@ -4,6 +4,7 @@
 #include "zs_dctx.h"
 #include "zs_error.h"
 #include "zs_format.h"
+#include "../legacy/zs_legacy.h"
 
 typedef struct {
     const ZSTD_DDict *ddict;      /* either a digested dictionary ... */
@@ -21,6 +22,18 @@ static size_t zs_begin_frame(ZSTD_DCtx *dctx, const zs_oneshot_dict *dict)
     if (dict->ddict != NULL)
         return zs_dctx_begin(dctx, dict->ddict);
     return zs_dctx_begin_with_bytes(dctx, dict->dict_bytes, dict->dict_size);
+}
+
+/* Legacy decoders take a dictionary as the bytes it was given (their own formats). */
+static void zs_dict_bytes(const zs_oneshot_dict *dict, const void **bytes, size_t *size)
+{
+    if (dict->ddict != NULL) {
+        *bytes = dict->ddict->dict_start;
+        *size = dict->ddict->dict_size;
+    } else {
+        *bytes = dict->dict_bytes;
+        *size = dict->dict_bytes != NULL ? dict->dict_size : 0;
+    }
 }
 
 /* One frame at src; returns the bytes written and moves *src / *src_size past the frame. */
@@ -64,9 +77,21 @@ static size_t zs_decompress_frames(ZSTD_DCtx *dctx, void *dst, size_t dst_capaci
             src_size -= frame_size;
             continue;
         }
-        ZS_TRY(zs_begin_frame(dctx, dict));
-        produced = zs_decompress_one_frame(dctx, out == NULL ? NULL : out + written,
-                                           dst_capacity - written, &in, &src_size);
+        if (dctx->format == ZSTD_f_zstd1 && legacy_frame_version(in, src_size) != 0) {
+            const void *dict_bytes;
+            size_t dict_size, frame_size = 0;
+            zs_dict_bytes(dict, &dict_bytes, &dict_size);
+            produced = legacy_decompress_frame(out == NULL ? NULL : out + written, dst_capacity - written,
+                                               in, src_size, dict_bytes, dict_size, &frame_size);
+            if (!zs_is_error(produced)) {
+                in += frame_size;
+                src_size -= frame_size;
+            }
+        } else {
+            ZS_TRY(zs_begin_frame(dctx, dict));
+            produced = zs_decompress_one_frame(dctx, out == NULL ? NULL : out + written,
+                                               dst_capacity - written, &in, &src_size);
+        }
         if (zs_is_error(produced)) {
             /* Garbage after a good frame is a size problem, as upstream reports it. */
             if (frames_done && produced == zs_error(ZSTD_error_prefix_unknown))

@@ -5,6 +5,7 @@
 #include "zs_dctx.h"
 #include "zs_error.h"
 #include "zs_format.h"
+#include "../legacy/zs_legacy.h"
 
 size_t ZSTD_DStreamInSize(void)
 {
@@ -148,14 +149,53 @@ static size_t zs_stream_start_frame(ZSTD_DStream *zds, const ZSTD_FrameHeader *f
     return zs_stream_reserve(zds, &zds->out_buf, &zds->out_buf_size, (size_t)ring);
 }
 
+/* A legacy frame is recognised from its 4-byte magic number; from there legacy/ decodes it
+ * (unlike upstream, every version streams, v0.1 - v0.3 included). */
+static size_t zs_stream_start_legacy(ZSTD_DStream *zds, unsigned version)
+{
+    const ZSTD_DDict *ddict = zs_dctx_take_ddict(zds);
+    zds->legacy = legacy_stream_create(version, ddict != NULL ? ddict->dict_start : NULL,
+                                       ddict != NULL ? ddict->dict_size : 0, zds->mem);
+    if (zds->legacy == NULL)
+        return zs_error(ZSTD_error_memory_allocation);
+    zds->legacy_fed = 0;
+    zds->stream_stage = ZS_STREAM_LEGACY;
+    return 1;
+}
+
+/* Tops stream_header up to wanted bytes from the input; returns the bytes taken. */
+static size_t zs_stream_gather(ZSTD_DStream *zds, ZSTD_inBuffer *input, size_t wanted)
+{
+    size_t take;
+    if (zds->stream_header_len >= wanted)
+        return 0;
+    take = wanted - zds->stream_header_len;
+    if (take > input->size - input->pos)
+        take = input->size - input->pos;
+    if (take > 0)
+        memcpy(zds->stream_header + zds->stream_header_len, (const uint8_t *)input->src + input->pos, take);
+    zds->stream_header_len += take;
+    input->pos += take;
+    return take;
+}
+
 /* Gathers the frame header; returns 1 once it is complete, 0 when input ran out. */
 static size_t zs_stream_load_header(ZSTD_DStream *zds, ZSTD_inBuffer *input)
 {
+    if (zds->format == ZSTD_f_zstd1) {
+        unsigned version;
+        /* The whole magic number first: a legacy one is decided by all four bytes. */
+        zs_stream_gather(zds, input, 4);
+        if (zds->stream_header_len < 4)
+            return 0;
+        version = legacy_frame_version(zds->stream_header, zds->stream_header_len);
+        if (version != 0)
+            return zs_stream_start_legacy(zds, version);
+    }
     for (;;) {
         ZSTD_FrameHeader frame;
         size_t needed = ZSTD_getFrameHeader_advanced(&frame, zds->stream_header, zds->stream_header_len,
                                                      zds->format);
-        size_t take;
         if (zs_is_error(needed))
             return needed;
         if (needed == 0) {
@@ -170,14 +210,8 @@ static size_t zs_stream_load_header(ZSTD_DStream *zds, ZSTD_inBuffer *input)
         }
         if (needed > sizeof(zds->stream_header))
             return zs_error(ZSTD_error_corruption_detected);
-        take = needed - zds->stream_header_len;
-        if (take > input->size - input->pos)
-            take = input->size - input->pos;
-        if (take == 0)
+        if (zs_stream_gather(zds, input, needed) == 0)
             return 0;
-        memcpy(zds->stream_header + zds->stream_header_len, (const uint8_t *)input->src + input->pos, take);
-        zds->stream_header_len += take;
-        input->pos += take;
     }
 }
 
@@ -246,6 +280,26 @@ static size_t zs_stream_hint(const ZSTD_DStream *zds)
     return hint == 0 ? 1 : hint;
 }
 
+/* Legacy frame: first the magic bytes already gathered, then the caller's input. */
+static size_t zs_stream_legacy(ZSTD_DStream *zds, ZSTD_outBuffer *output, ZSTD_inBuffer *input)
+{
+    size_t result;
+    if (zds->legacy_fed < zds->stream_header_len) {
+        ZSTD_inBuffer gathered = { zds->stream_header, zds->stream_header_len, zds->legacy_fed };
+        result = legacy_stream_decompress(zds->legacy, output, &gathered);
+        zds->legacy_fed = gathered.pos;
+        if (zs_is_error(result) || zds->legacy_fed < zds->stream_header_len)
+            return result;
+    }
+    result = legacy_stream_decompress(zds->legacy, output, input);
+    if (result == 0) {
+        legacy_stream_free(zds->legacy);
+        zds->legacy = NULL;
+        zds->stream_stage = ZS_STREAM_INIT;
+    }
+    return result;
+}
+
 /* Runs the stream until the input is used up, the output is full, or a frame ends. */
 static size_t zs_stream_run(ZSTD_DStream *zds, ZSTD_outBuffer *output, ZSTD_inBuffer *input)
 {
@@ -294,6 +348,8 @@ static size_t zs_stream_run(ZSTD_DStream *zds, ZSTD_outBuffer *output, ZSTD_inBu
             zds->stream_stage = ZS_STREAM_READ;
             break;
         }
+        case ZS_STREAM_LEGACY:
+            return zs_stream_legacy(zds, output, input);
         }
     }
 }

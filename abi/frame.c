@@ -4,6 +4,7 @@
 #include <string.h>
 #include "zs_error.h"
 #include "zs_frame.h"
+#include "../legacy/zs_legacy.h"
 
 static uint32_t read_le16(const uint8_t *p)
 {
@@ -35,7 +36,8 @@ static unsigned window_log_max(void)
 typedef enum {
     FRAME_KIND_UNKNOWN,
     FRAME_KIND_ZSTD,
-    FRAME_KIND_SKIPPABLE
+    FRAME_KIND_SKIPPABLE,
+    FRAME_KIND_LEGACY          /* v0.1 - v0.7, decoded by legacy/ */
 } frame_kind;
 
 /* The one place a magic number is mapped to a kind of frame. Legacy formats (v0.1-v0.7) get
@@ -53,6 +55,8 @@ static frame_kind classify_frame(const void *src, size_t src_size)
 {
     if (src == NULL || src_size < 4)
         return FRAME_KIND_UNKNOWN;
+    if (legacy_frame_version(src, src_size) != 0)
+        return FRAME_KIND_LEGACY;
     return classify_magic(read_le32(src));
 }
 
@@ -248,6 +252,16 @@ zs_frame_size_info zs_frame_find_size(const void *src, size_t src_size, ZSTD_for
         return info;
     }
 
+    if (format == ZSTD_f_zstd1 && classify_frame(src, src_size) == FRAME_KIND_LEGACY) {
+        legacy_frame_info legacy;
+        size_t status = legacy_frame_info_get(src, src_size, &legacy);
+        if (zs_is_error(status))
+            return size_info_error(status);
+        info.compressed_size = legacy.compressed_size;
+        info.decompressed_bound = legacy.decompressed_bound;
+        return info;
+    }
+
     {
         size_t status = zs_frame_header_parse(&header, src, src_size, format);
         if (zs_is_error(status))
@@ -305,6 +319,12 @@ unsigned long long ZSTD_getFrameContentSize(const void *src, size_t srcSize)
 {
     ZSTD_FrameHeader header;
 
+    if (classify_frame(src, srcSize) == FRAME_KIND_LEGACY) {
+        legacy_frame_info legacy;
+        if (zs_is_error(legacy_frame_info_get(src, srcSize, &legacy)))
+            return ZSTD_CONTENTSIZE_ERROR;
+        return legacy.content_size;
+    }
     /* "Needs more bytes" is an error here: the caller gave all it has. */
     if (zs_frame_header_parse(&header, src, srcSize, ZSTD_f_zstd1) != 0)
         return ZSTD_CONTENTSIZE_ERROR;

@@ -49,7 +49,7 @@ struct ZSTD_CCtx_params_s {
 
 /* Fresh parameters as upstream's ZSTD_CCtxParams_reset leaves them (level 3, content size
  * on, checksum off, dictionary ID on, everything else automatic). */
-void zs_cparams_defaults(ZSTD_CCtx_params *params);
+void zs_cparams_defaults(ZSTD_CCtx_params *params);   /* mem becomes the default (zeros) */
 
 /* The parameters a frame is compressed with: the level's table entry for this source size
  * class (src_size: ZSTD_CONTENTSIZE_UNKNOWN when not known; dict_size: 0 without dictionary),
@@ -62,5 +62,41 @@ ZSTD_compressionParameters zs_cparams_resolve(const ZSTD_CCtx_params *params,
  * semantics: out of range -> parameter_outOfBound, unknown -> parameter_unsupported). */
 size_t zs_cparams_set(ZSTD_CCtx_params *params, ZSTD_cParameter param, int value);
 size_t zs_cparams_get(const ZSTD_CCtx_params *params, ZSTD_cParameter param, int *value);
+
+/* Added by abi/cparams.c for the compression contexts. */
+
+/* How a dictionary's size weighs in the choice of parameters (upstream's ZSTD_CParamMode_e):
+ * - no_attach_dict: no dictionary, or one whose content is loaded into the context's own
+ *   tables (also what ZSTD_getCParams / ZSTD_adjustCParams use);
+ * - attach_dict: a CDict's tables are used in place, so only the source is sized for;
+ * - create_cdict: parameters of a CDict: an unknown source is assumed small (513 bytes) and
+ *   fast/dfast hash and chain logs stay <= 24. */
+typedef enum {
+    zs_cpm_no_attach_dict = 0,
+    zs_cpm_attach_dict,
+    zs_cpm_create_cdict
+} zs_cparam_mode;
+
+/* zs_cparams_resolve with an explicit mode (zs_cparams_resolve is zs_cpm_no_attach_dict).
+ * Applies ZSTD_c_srcSizeHint when src_size is unknown, and windowLog 27 when long distance
+ * matching is explicitly enabled, as upstream does. */
+ZSTD_compressionParameters zs_cparams_resolve_mode(const ZSTD_CCtx_params *params,
+                                                   unsigned long long src_size,
+                                                   size_t dict_size, zs_cparam_mode mode);
+
+/* The level table alone (upstream's ZSTD_getCParams_internal): src_size 0 means an empty
+ * source, ZSTD_CONTENTSIZE_UNKNOWN unknown; e.g. a CDict created at a level uses
+ * zs_cparams_from_level(level, ZSTD_CONTENTSIZE_UNKNOWN, dict_size, zs_cpm_create_cdict). */
+ZSTD_compressionParameters zs_cparams_from_level(int level, unsigned long long src_size,
+                                                 size_t dict_size, zs_cparam_mode mode);
+
+/* Implemented by the compression contexts (abi/cctx.c, abi/cdict.c) for ZSTD_estimate*
+ * (abi/estimate.c): the bytes a context / CDict created for these parameters takes at most,
+ * everything included EXCEPT the codec's zs_enc_state (estimate.c adds enc_estimate and
+ * ZS_ARENA_SLACK). streaming: 1 for a CStream (input and output buffers), 0 for one-shot. */
+size_t zs_cctx_estimate(const ZSTD_CCtx_params *params, const ZSTD_compressionParameters *cparams,
+                        int streaming);
+size_t zs_cdict_estimate(const ZSTD_compressionParameters *cparams, size_t dict_size,
+                         ZSTD_dictLoadMethod_e load_method);
 
 #endif

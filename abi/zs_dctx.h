@@ -26,7 +26,8 @@ typedef enum {
     ZS_STREAM_LOAD_HEADER,     /* gathering a frame header from the input */
     ZS_STREAM_SKIP,            /* skipping the content of a skippable frame */
     ZS_STREAM_READ,            /* feeding the frame engine */
-    ZS_STREAM_FLUSH            /* copying decoded bytes to the caller's output */
+    ZS_STREAM_FLUSH,           /* copying decoded bytes to the caller's output */
+    ZS_STREAM_LEGACY           /* a v0.x frame, handed to legacy/ */
 } zs_stream_stage;
 
 /* How long the referenced dictionary stays in use (ZSTD_DCtx_refPrefix is for one frame). */
@@ -86,6 +87,8 @@ struct ZSTD_DCtx_s {
     unsigned no_progress_count;
     ZSTD_outBuffer stable_expected;   /* stableOutBuffer: what the next call must pass */
     int stable_seen;
+    struct legacy_stream *legacy;     /* decoder of the current legacy frame, if any */
+    size_t legacy_fed;                /* bytes of stream_header already given to it */
 };
 
 /* Engine entry points shared by the one-shot, buffer-less and streaming paths. */

@@ -283,7 +283,7 @@ static void plain_inputs(const zt_buf *text)
     cli_case("text", text, "-3 -C", &none);
     cli_case("text", text, "-3 --no-check --no-content-size", &none);
 
-    zt_buf empty = {(uint8_t *)"", 0}, one = {(uint8_t *)"x", 1};
+    zt_buf empty = {(uint8_t *)"", 0, 0}, one = {(uint8_t *)"x", 1, 0};
     write_input("empty", &empty);
     write_input("one", &one);
     cli_case("empty", &empty, "-1", &none);
@@ -305,7 +305,7 @@ static void plain_inputs(const zt_buf *text)
         zt_buf_free(&mixed);
     }
 
-    zt_buf random_bytes = {malloc(200000), 200000};
+    zt_buf random_bytes = {malloc(200000), 200000, 200000};
     zt_rng rng;
     zt_rng_seed(&rng, 31);
     if (random_bytes.data) {
@@ -368,7 +368,7 @@ static void dictionary_inputs(const zt_buf *text)
     zt_rng rng;
     zt_rng_seed(&rng, 51);
     for (int i = 0; i < 400; i++) {
-        zt_buf sample = {NULL, 0};
+        zt_buf sample = {NULL, 0, 0};
         for (int records = 1 + (int)zt_rng_below(&rng, 6); records > 0; records--) {
             zt_buf record;
             make_record(&rng, &record);
@@ -397,7 +397,7 @@ static void dictionary_inputs(const zt_buf *text)
     dict_use use = {DICT_FULL, &dict, ddict};
 
     for (int i = 0; i < 3; i++) {
-        zt_buf sample = {NULL, 0};
+        zt_buf sample = {NULL, 0, 0};
         for (int records = 2 + i * 3; records > 0; records--) {
             zt_buf record;
             make_record(&rng, &record);
@@ -424,7 +424,7 @@ static void dictionary_inputs(const zt_buf *text)
  * ZSTD_DCtx_refPrefix), so a patched copy of the text must decode with the text as prefix. */
 static void patch_inputs(const zt_buf *text)
 {
-    zt_buf patched = {NULL, 0};
+    zt_buf patched = {NULL, 0, 0};
     zt_buf_append(&patched, text->data, text->size);
     zt_rng rng;
     zt_rng_seed(&rng, 61);
@@ -454,7 +454,7 @@ int main(void)
         return tap_done();
     tap_diag("work folder %s", work_dir);
 
-    zt_buf text = {NULL, 0};
+    zt_buf text = {NULL, 0, 0};
     make_text(&text, 300 * 1024);
     plain_inputs(&text);
     dictionary_inputs(&text);

@@ -242,7 +242,7 @@ static int append_file(zt_buf *dst, const char *dir, const char *name)
 /* Two frames with a skippable frame between them decode to the two originals back to back. */
 static void check_concatenation(const char *corpus)
 {
-    zt_buf frames = {NULL, 0}, want = {NULL, 0};
+    zt_buf frames = {NULL, 0, 0}, want = {NULL, 0, 0};
     static const uint8_t skippable[] = {0x53, 0x2A, 0x4D, 0x18, 10, 0, 0, 0,
                                         'n', 'o', 't', ' ', 'o', 'u', 't', 'p', 'u', 't'};
     int failed = append_file(&frames, corpus, "z000002.zst") ||

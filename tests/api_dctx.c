@@ -201,7 +201,7 @@ static void test_prefix_and_stream_contract(const fixtures *fx, uint8_t *out, si
 {
     ZSTD_DCtx *dctx = ZSTD_createDCtx();
     size_t result, produced = 0;
-    zt_buf two = { NULL, 0 };
+    zt_buf two = { NULL, 0, 0 };
     ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, 27);
     ZSTD_DCtx_refPrefix(dctx, fx->prefix.data, fx->prefix.size);
     result = stream_all(dctx, &fx->patch_frame, out, capacity, &produced);
@@ -227,12 +227,29 @@ static void test_prefix_and_stream_contract(const fixtures *fx, uint8_t *out, si
     ZSTD_freeDCtx(dctx);
 }
 
+/* Found by the fuzzer: a Compressed_Block with Block_Size 0 has no literals header at all. */
+static void test_empty_compressed_block(void)
+{
+    static const uint8_t frame[] = { 0x28, 0xB5, 0x2F, 0xFD, 0x20, 0x00, 0x05, 0x00, 0x00 };
+    uint8_t out[16];
+    ZSTD_DCtx *dctx = ZSTD_createDCtx();
+    ZSTD_inBuffer in = { frame, sizeof(frame), 0 };
+    ZSTD_outBuffer ob = { out, sizeof(out), 0 };
+    size_t one_shot = ZSTD_decompress(out, sizeof(out), frame, sizeof(frame));
+    size_t streamed = ZSTD_decompressStream(dctx, &ob, &in);
+    tap_ok(ZSTD_getErrorCode(one_shot) == ZSTD_error_corruption_detected &&
+               ZSTD_getErrorCode(streamed) == ZSTD_error_corruption_detected,
+           "rejects_compressed_block_of_size_zero");
+    ZSTD_freeDCtx(dctx);
+}
+
 int main(void)
 {
     fixtures fx;
     char *dir;
     size_t capacity = 1 << 20;
     uint8_t *out = malloc(capacity);
+    test_empty_compressed_block();
     if (!zt_have_program("zstd")) {
         tap_skip("zstd CLI not installed", "dctx_api_tests");
         return tap_done();

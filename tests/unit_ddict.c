@@ -167,7 +167,7 @@ static int train_dictionary(zt_buf *dict, uint64_t seed)
 static void test_zstd_format(void)
 {
     uint64_t seed = 0xDD1C7002;
-    zt_buf dict = { NULL, 0 };
+    zt_buf dict = { NULL, 0, 0 };
     ZSTD_customMem dflt = { NULL, NULL, NULL };
     ZSTD_DDict *d;
     size_t header_part;

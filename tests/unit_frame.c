@@ -438,7 +438,7 @@ static void test_cli_frames(void)
         { "-q --ultra -22 --long=27", 0 }, { "-q -1 --no-check", 1 },
     };
     for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
-        zt_buf frame = { NULL, 0 };
+        zt_buf frame = { NULL, 0, 0 };
         char *out = zt_path(dir, "out.zst");
         int status = runs[i].via_stdin
             ? zt_run("cat '%s' | %s %s -c > '%s'", in, zstd, runs[i].options, out)
@@ -475,7 +475,7 @@ static void test_decodecorpus(void)
     dir = zt_path(root, "decodecorpus");
     names = zt_list_dir(dir, ".zst", &count);
     for (size_t i = 0; i < count; i++) {
-        zt_buf frame = { NULL, 0 }, original = { NULL, 0 };
+        zt_buf frame = { NULL, 0, 0 }, original = { NULL, 0, 0 };
         char *path = zt_path(dir, names[i]);
         char *orig_path = strdup(path);
         orig_path[strlen(orig_path) - 4] = '\0';

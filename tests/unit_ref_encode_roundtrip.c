@@ -254,7 +254,7 @@ static int cli_decodes(const encode_setup *setup, const uint8_t *frame, size_t f
     char *frame_path = zt_path(tmp_dir, "frame.zst");
     char *out_path = zt_path(tmp_dir, "frame.out");
     char *dict_path = zt_path(tmp_dir, "frame.dict");
-    zt_buf decoded = { NULL, 0 };
+    zt_buf decoded = { NULL, 0, 0 };
     int ok = 0;
     remove(out_path);
     if (zt_write_file(frame_path, frame, frame_size) == 0

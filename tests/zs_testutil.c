@@ -17,6 +17,7 @@ int zt_read_file(const char *path, zt_buf *out)
     FILE *file = fopen(path, "rb");
     out->data = NULL;
     out->size = 0;
+    out->capacity = 0;
     if (!file)
         return -1;
     size_t capacity = 1 << 16;
@@ -46,6 +47,7 @@ int zt_read_file(const char *path, zt_buf *out)
     }
     out->data = data;
     out->size = size;
+    out->capacity = capacity;
     return 0;
 }
 
@@ -64,16 +66,23 @@ void zt_buf_free(zt_buf *buf)
     free(buf->data);
     buf->data = NULL;
     buf->size = 0;
+    buf->capacity = 0;
 }
 
+/* Grows geometrically: tests append a byte at a time, which is quadratic otherwise (minutes
+ * under ASan). */
 int zt_buf_append(zt_buf *buf, const void *data, size_t size)
 {
-    uint8_t *grown = realloc(buf->data, buf->size + size + 1);
-    if (!grown)
-        return -1;
+    if (buf->data == NULL || buf->size + size + 1 > buf->capacity) {
+        size_t capacity = 2 * (buf->size + size) + 64;
+        uint8_t *grown = realloc(buf->data, capacity);
+        if (!grown)
+            return -1;
+        buf->data = grown;
+        buf->capacity = capacity;
+    }
     if (size)
-        memcpy(grown + buf->size, data, size);
-    buf->data = grown;
+        memcpy(buf->data + buf->size, data, size);
     buf->size += size;
     return 0;
 }

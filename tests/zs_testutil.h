@@ -9,6 +9,7 @@
 typedef struct {
     uint8_t *data;
     size_t size;
+    size_t capacity;   /* bytes allocated; 0 when unknown (the next append reallocates) */
 } zt_buf;
 
 /* 0 on success; an empty file gives a non-NULL data pointer so callers never special-case it. */

@@ -1,0 +1,298 @@
+/* cli_compress.c - zstd-format compression of one input stream through the public streaming API
+ * (ZSTD_compressStream2), with the parameters of the command line: level, --zstd=, --long,
+ * threads, dictionary or --patch-from reference, sizes and hints, as upstream zstd 1.5.7 does. */
+#include "cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static ZSTD_CCtx *cctx;
+static void *dict_buf;
+static size_t dict_size;
+static void *in_buf, *out_buf;
+static size_t in_cap, out_cap;
+
+/* A dictionary or reference is read whole; upstream caps ordinary dictionaries at 32 MiB and
+ * allows --patch-from references up to the largest window. */
+int cli_load_file(const char *name, size_t max_size, void **buf, size_t *size);
+int cli_load_file(const char *name, size_t max_size, void **buf, size_t *size)
+{
+    struct stat st;
+    int fd = open(name, O_RDONLY);
+    size_t got;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        cli_error("%s: %s\n", name, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return 1;
+    }
+    if (!S_ISREG(st.st_mode) || (unsigned long long)st.st_size > max_size) {
+        cli_error("%s: not a regular file or larger than %zu bytes\n", name, max_size);
+        close(fd);
+        return 1;
+    }
+    *buf = cli_alloc((size_t)st.st_size);
+    if (*buf == NULL || cli_read_full(fd, *buf, (size_t)st.st_size, &got)
+        || got != (size_t)st.st_size) {
+        cli_error("%s: read error\n", name);
+        free(*buf);
+        *buf = NULL;
+        close(fd);
+        return 1;
+    }
+    close(fd);
+    *size = got;
+    return 0;
+}
+
+static int check(size_t code, const char *what)
+{
+    if (ZSTD_isError(code)) {
+        cli_error("error: %s: %s \n", what, ZSTD_getErrorName(code));
+        return 1;
+    }
+    return 0;
+}
+
+static unsigned highest_bit(unsigned long long v)
+{
+    unsigned bit = 0;
+    while (v >>= 1)
+        bit++;
+    return bit;
+}
+
+static const ZSTD_cParameter cparam_ids[CLI_P_COUNT] = {
+    [CLI_P_WLOG] = ZSTD_c_windowLog, [CLI_P_CLOG] = ZSTD_c_chainLog,
+    [CLI_P_HLOG] = ZSTD_c_hashLog, [CLI_P_SLOG] = ZSTD_c_searchLog,
+    [CLI_P_MML] = ZSTD_c_minMatch, [CLI_P_TLEN] = ZSTD_c_targetLength,
+    [CLI_P_STRAT] = ZSTD_c_strategy, [CLI_P_LHLOG] = ZSTD_c_ldmHashLog,
+    [CLI_P_LMML] = ZSTD_c_ldmMinMatch, [CLI_P_LBLOG] = ZSTD_c_ldmBucketSizeLog,
+    [CLI_P_LHRLOG] = ZSTD_c_ldmHashRateLog, [CLI_P_OVLOG] = ZSTD_c_overlapLog,
+};
+
+static int set_param(ZSTD_cParameter param, int value, const char *what)
+{
+    return check(ZSTD_CCtx_setParameter(cctx, param, value), what);
+}
+
+static int apply_params(const struct cli_opts *opts)
+{
+    int k, status = 0;
+    int checksum = opts->checksum < 0 ? 1 : opts->checksum;
+    status |= set_param(ZSTD_c_compressionLevel, opts->level, "compression level");
+    status |= set_param(ZSTD_c_checksumFlag, checksum, "checksum flag");
+    status |= set_param(ZSTD_c_contentSizeFlag, opts->content_size, "content size flag");
+    status |= set_param(ZSTD_c_dictIDFlag, opts->dict_id, "dictionary ID flag");
+    if (opts->literal_compression != ZSTD_ps_auto)
+        status |= set_param(ZSTD_c_literalCompressionMode, opts->literal_compression,
+                            "literal compression mode");
+    if (opts->long_window_log) {
+        status |= set_param(ZSTD_c_enableLongDistanceMatching, ZSTD_ps_enable, "--long");
+        status |= set_param(ZSTD_c_windowLog, opts->long_window_log, "--long window log");
+    }
+    for (k = 0; k < CLI_P_COUNT; k++) {
+        if (opts->cparam[k] < 0)
+            continue;
+        if (k == CLI_P_OVLOG && (opts->single_thread == 1 || opts->nb_workers == 0))
+            continue;
+        status |= set_param(cparam_ids[k], opts->cparam[k], "--zstd parameter");
+    }
+    if (opts->target_cblock_size)
+        status |= set_param(ZSTD_c_targetCBlockSize, (int)opts->target_cblock_size,
+                            "--target-compressed-block-size");
+    if (opts->single_thread != 1) {
+        int workers = opts->nb_workers;
+        if (workers == 0) {
+            long cores = sysconf(_SC_NPROCESSORS_ONLN);
+            workers = cores > 0 ? (int)cores : 1;
+        }
+        if (workers >= 1 && ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_nbWorkers, workers))) {
+            if (workers > 1)
+                cli_msg(2, "Note: %d workers requested, multi-threading is disabled in this build\n",
+                        workers);
+        } else if (workers >= 1) {
+            if (opts->bench_block_size)
+                status |= set_param(ZSTD_c_jobSize, (int)opts->bench_block_size, "-B job size");
+            if (opts->rsyncable)
+                status |= set_param(ZSTD_c_rsyncable, 1, "--rsyncable");
+        }
+    }
+    return status;
+}
+
+int cli_compress_setup(const struct cli_opts *opts)
+{
+    if (opts->format != CLI_FMT_ZSTD)
+        return 0;
+    cctx = ZSTD_createCCtx();
+    in_cap = ZSTD_CStreamInSize();
+    out_cap = ZSTD_CStreamOutSize();
+    in_buf = cli_alloc(in_cap);
+    out_buf = cli_alloc(out_cap);
+    if (cctx == NULL || in_buf == NULL || out_buf == NULL) {
+        cli_error("error: cannot allocate the compression context\n");
+        return 1;
+    }
+    if (apply_params(opts))
+        return 1;
+    if (opts->dict_file) {
+        size_t max = opts->patch_from ? ((size_t)1 << 31) : ((size_t)32 << 20);
+        if (cli_load_file(opts->dict_file, max, &dict_buf, &dict_size))
+            return 1;
+        if (!opts->patch_from
+            && check(ZSTD_CCtx_loadDictionary(cctx, dict_buf, dict_size), "dictionary"))
+            return 1;
+    }
+    return 0;
+}
+
+void cli_compress_teardown(void)
+{
+    ZSTD_freeCCtx(cctx);
+    cctx = NULL;
+    free(dict_buf);
+    free(in_buf);
+    free(out_buf);
+    dict_buf = in_buf = out_buf = NULL;
+}
+
+/* --patch-from needs a window that covers the reference and the new file; upstream also turns
+ * on long-distance matching once the reference outgrows the level's window. */
+static int prepare_patch(const struct cli_opts *opts, unsigned long long src_size)
+{
+    unsigned long long span = dict_size + (src_size == ZSTD_CONTENTSIZE_UNKNOWN ? 0 : src_size);
+    unsigned wlog = highest_bit(span ? span : 1) + 1;
+    if (wlog < 10)
+        wlog = 10;
+    if (wlog > (unsigned)ZSTD_WINDOWLOG_MAX_64)
+        wlog = ZSTD_WINDOWLOG_MAX_64;
+    if (opts->cparam[CLI_P_WLOG] < 0 && !opts->long_window_log) {
+        ZSTD_compressionParameters level_cp = ZSTD_getCParams(opts->level,
+            src_size == ZSTD_CONTENTSIZE_UNKNOWN ? 0 : src_size, dict_size);
+        if (set_param(ZSTD_c_windowLog, (int)wlog, "--patch-from window"))
+            return 1;
+        if (wlog > level_cp.windowLog) {
+            if (set_param(ZSTD_c_enableLongDistanceMatching, ZSTD_ps_enable, "--long"))
+                return 1;
+            cli_msg(2, "long mode automatically triggered\n");
+        }
+    }
+    return check(ZSTD_CCtx_refPrefix(cctx, dict_buf, dict_size), "--patch-from reference");
+}
+
+static int print_cparams_line(const struct cli_opts *opts, unsigned long long size)
+{
+    ZSTD_compressionParameters cp = ZSTD_getCParams(opts->level,
+        size == ZSTD_CONTENTSIZE_UNKNOWN ? 0 : size, dict_size);
+    if (opts->cparam[CLI_P_WLOG] >= 0) cp.windowLog = (unsigned)opts->cparam[CLI_P_WLOG];
+    if (opts->cparam[CLI_P_CLOG] >= 0) cp.chainLog = (unsigned)opts->cparam[CLI_P_CLOG];
+    if (opts->cparam[CLI_P_HLOG] >= 0) cp.hashLog = (unsigned)opts->cparam[CLI_P_HLOG];
+    if (opts->cparam[CLI_P_SLOG] >= 0) cp.searchLog = (unsigned)opts->cparam[CLI_P_SLOG];
+    if (opts->cparam[CLI_P_MML] >= 0) cp.minMatch = (unsigned)opts->cparam[CLI_P_MML];
+    if (opts->cparam[CLI_P_TLEN] >= 0) cp.targetLength = (unsigned)opts->cparam[CLI_P_TLEN];
+    if (opts->cparam[CLI_P_STRAT] >= 0) cp.strategy = (ZSTD_strategy)opts->cparam[CLI_P_STRAT];
+    cli_msg(4, "--zstd=wlog=%u,clog=%u,hlog=%u,slog=%u,mml=%u,tlen=%u,strat=%u\n",
+            cp.windowLog, cp.chainLog, cp.hashLog, cp.searchLog, cp.minMatch, cp.targetLength,
+            (unsigned)cp.strategy);
+    return 0;
+}
+
+int cli_print_default_cparams(const struct cli_opts *opts, const char *name,
+                              unsigned long long size)
+{
+    static const char *const strategies[] = { "", "ZSTD_fast", "ZSTD_dfast", "ZSTD_greedy",
+        "ZSTD_lazy", "ZSTD_lazy2", "ZSTD_btlazy2", "ZSTD_btopt", "ZSTD_btultra",
+        "ZSTD_btultra2" };
+    ZSTD_compressionParameters cp = ZSTD_getCParams(opts->level,
+        size == ZSTD_CONTENTSIZE_UNKNOWN ? 0 : size, dict_size);
+    unsigned strat = (unsigned)cp.strategy < 10 ? (unsigned)cp.strategy : 0;
+    if (size == ZSTD_CONTENTSIZE_UNKNOWN)
+        fprintf(stderr, "%s (unknown size)\n", name);
+    else
+        fprintf(stderr, "%s (%llu B)\n", name, size);
+    fprintf(stderr, " - windowLog     : %u\n - chainLog      : %u\n - hashLog       : %u\n"
+                    " - searchLog     : %u\n - minMatch      : %u\n - targetLength  : %u\n"
+                    " - strategy      : %s (%u)\n",
+            cp.windowLog, cp.chainLog, cp.hashLog, cp.searchLog, cp.minMatch, cp.targetLength,
+            strategies[strat], (unsigned)cp.strategy);
+    return 0;
+}
+
+static int set_sizes(const struct cli_opts *opts, struct cli_io *io)
+{
+    unsigned long long pledged = io->in_size;
+    if (opts->stream_size)
+        pledged = opts->stream_size;
+    if (check(ZSTD_CCtx_setPledgedSrcSize(cctx, pledged), "source size"))
+        return 1;
+    if (opts->size_hint && pledged == ZSTD_CONTENTSIZE_UNKNOWN
+        && set_param(ZSTD_c_srcSizeHint, (int)(opts->size_hint > 0x7fffffff ? 0x7fffffff
+                                                                              : opts->size_hint),
+                     "--size-hint"))
+        return 1;
+    if (opts->patch_from && prepare_patch(opts, pledged))
+        return 1;
+    if (cli_verbosity >= 4)
+        print_cparams_line(opts, pledged);
+    return 0;
+}
+
+static int drain(struct cli_io *io, ZSTD_inBuffer *input, ZSTD_EndDirective mode)
+{
+    size_t remaining;
+    do {
+        ZSTD_outBuffer output = { out_buf, out_cap, 0 };
+        remaining = ZSTD_compressStream2(cctx, &output, input, mode);
+        if (ZSTD_isError(remaining)) {
+            cli_error("%s: compression error: %s \n", io->in_name, ZSTD_getErrorName(remaining));
+            return 1;
+        }
+        if (cli_output_write(io->out, out_buf, output.pos))
+            return 1;
+        io->bytes_out += output.pos;
+    } while (mode == ZSTD_e_end ? remaining != 0 : input->pos < input->size);
+    return 0;
+}
+
+int cli_compress_stream(const struct cli_opts *opts, struct cli_io *io)
+{
+    char a[32];
+    ZSTD_CCtx_reset(cctx, ZSTD_reset_session_only);
+    if (set_sizes(opts, io))
+        return 1;
+    for (;;) {
+        size_t got;
+        ZSTD_inBuffer input;
+        if (cli_read_full(io->in_fd, in_buf, in_cap, &got)) {
+            cli_error("%s: read error: %s \n", io->in_name, strerror(errno));
+            return 1;
+        }
+        io->bytes_in += got;
+        input.src = in_buf;
+        input.size = got;
+        input.pos = 0;
+        /* Data always goes in with ZSTD_e_continue and the frame is closed on an empty input,
+         * as upstream's CLI does: ending on the first call would let the library learn the
+         * size of a pipe and write it, giving a different frame than upstream's. */
+        if (got && drain(io, &input, ZSTD_e_continue))
+            return 1;
+        if (got < in_cap && drain(io, &input, ZSTD_e_end))
+            return 1;
+        cli_progress("Read : %s ==> %.2f%%", cli_human_size(io->bytes_in, a, sizeof(a)),
+                     io->bytes_in ? 100.0 * (double)io->bytes_out / (double)io->bytes_in : 0.0);
+        if (got < in_cap)
+            break;
+    }
+    cli_progress_clear();
+    if (opts->stream_size && io->bytes_in != opts->stream_size) {
+        cli_error("%s: --stream-size=%llu does not match the %llu bytes read \n", io->in_name,
+                  opts->stream_size, io->bytes_in);
+        return 1;
+    }
+    return 0;
+}

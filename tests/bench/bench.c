@@ -1,0 +1,293 @@
+/* tests/bench/bench.c - decompression speed of our libzstd.so.1.5.7 (fast codec, and the ref
+ * codec for scale) against Debian's libzstd.so.1, both loaded with dlopen(RTLD_LOCAL) in one
+ * process, on a fixed corpus of files of this machine compressed by upstream's ZSTD_compress. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <dirent.h>
+#include <dlfcn.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define FILE_CAP ((size_t)4 << 20)   /* keeps level 19 compression of the corpus under a minute */
+
+typedef size_t (*compress_fn)(void *, size_t, const void *, size_t, int);
+typedef void *(*create_dctx_fn)(void);
+typedef size_t (*free_dctx_fn)(void *);
+typedef size_t (*decompress_dctx_fn)(void *, void *, size_t, const void *, size_t);
+typedef unsigned (*is_error_fn)(size_t);
+typedef size_t (*bound_fn)(size_t);
+
+typedef struct {
+    const char *label;
+    void *handle;
+    compress_fn compress;
+    create_dctx_fn create_dctx;
+    free_dctx_fn free_dctx;
+    decompress_dctx_fn decompress;
+    is_error_fn is_error;
+    bound_fn bound;
+} library;
+
+typedef struct {
+    char name[32];
+    uint8_t *data;
+    size_t size;
+} sample;
+
+static int load_library(library *lib, const char *label, const char *path)
+{
+    lib->label = label;
+    lib->handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (lib->handle == NULL) {
+        fprintf(stderr, "bench: cannot load %s: %s\n", path, dlerror());
+        return -1;
+    }
+    lib->compress = (compress_fn)dlsym(lib->handle, "ZSTD_compress");
+    lib->create_dctx = (create_dctx_fn)dlsym(lib->handle, "ZSTD_createDCtx");
+    lib->free_dctx = (free_dctx_fn)dlsym(lib->handle, "ZSTD_freeDCtx");
+    lib->decompress = (decompress_dctx_fn)dlsym(lib->handle, "ZSTD_decompressDCtx");
+    lib->is_error = (is_error_fn)dlsym(lib->handle, "ZSTD_isError");
+    lib->bound = (bound_fn)dlsym(lib->handle, "ZSTD_compressBound");
+    /* Only upstream compresses here; our library needs the decoding half only. */
+    if (!lib->create_dctx || !lib->free_dctx || !lib->decompress || !lib->is_error
+        || (strcmp(label, "upstream") == 0 && (!lib->compress || !lib->bound))) {
+        fprintf(stderr, "bench: %s lacks a needed symbol\n", path);
+        return -1;
+    }
+    return 0;
+}
+
+static int append_file(sample *s, const char *path, size_t cap)
+{
+    FILE *f = fopen(path, "rb");
+    size_t got;
+    if (f == NULL)
+        return -1;
+    s->data = realloc(s->data, cap);
+    got = fread(s->data + s->size, 1, cap - s->size, f);
+    s->size += got;
+    fclose(f);
+    return 0;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every regular file of dir whose name ends with suffix, sorted, concatenated up to cap. */
+static void append_folder(sample *s, const char *dir, const char *suffix, size_t cap)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char **names = NULL;
+    size_t count = 0;
+    if (d == NULL)
+        return;
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name), k = strlen(suffix);
+        if (e->d_name[0] == '.' || n < k || strcmp(e->d_name + n - k, suffix) != 0)
+            continue;
+        names = realloc(names, (count + 1) * sizeof(*names));
+        names[count++] = strdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, count, sizeof(*names), compare_names);
+    for (size_t i = 0; i < count && s->size < cap; i++) {
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+        append_file(s, path, cap);
+    }
+    for (size_t i = 0; i < count; i++)
+        free(names[i]);
+    free(names);
+}
+
+/* /usr/share/doc/<package>/<file>.gz, packages and files in sorted order. */
+static void append_doc_gz(sample *s, size_t cap)
+{
+    DIR *d = opendir("/usr/share/doc");
+    struct dirent *e;
+    char **names = NULL;
+    size_t count = 0;
+    if (d == NULL)
+        return;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        names = realloc(names, (count + 1) * sizeof(*names));
+        names[count++] = strdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, count, sizeof(*names), compare_names);
+    for (size_t i = 0; i < count && s->size < cap; i++) {
+        char dir[4096];
+        snprintf(dir, sizeof(dir), "/usr/share/doc/%s", names[i]);
+        append_folder(s, dir, ".gz", cap);
+    }
+    for (size_t i = 0; i < count; i++)
+        free(names[i]);
+    free(names);
+}
+
+static void generate_logs(sample *s, size_t size)
+{
+    static const char *const levels[] = { "INFO", "WARN", "DEBUG", "ERROR" };
+    static const char *const words[] = { "connection", "request", "accepted", "timeout",
+        "user", "session", "cache", "miss", "hit", "GET", "POST", "/api/v1/items",
+        "/static/app.js", "worker", "restarted", "queue", "length" };
+    uint64_t x = 12345;
+    s->data = realloc(s->data, size + 256);
+    while (s->size < size) {
+        char line[256];
+        int n;
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        n = snprintf(line, sizeof(line), "2024-05-%02u %02u:%02u:%02u.%03u [%s] pid=%u %s %s %s %u\n",
+                     (unsigned)(x >> 59) % 28 + 1, (unsigned)(x >> 40) % 24,
+                     (unsigned)(x >> 34) % 60, (unsigned)(x >> 28) % 60, (unsigned)(x >> 18) % 1000,
+                     levels[(x >> 14) % 4], 1000 + (unsigned)(x >> 50) % 64,
+                     words[(x >> 8) % 17], words[(x >> 20) % 17], words[(x >> 26) % 17],
+                     (unsigned)(x >> 44) % 100000);
+        memcpy(s->data + s->size, line, (size_t)n);
+        s->size += (size_t)n;
+    }
+}
+
+static uint64_t fnv1a(const uint8_t *data, size_t size)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (size_t i = 0; i < size; i++)
+        h = (h ^ data[i]) * 1099511628211ull;
+    return h;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* MB/s of one timed round: as many decodes as fit in ~40 ms. Returns 0 on a wrong result. */
+static double time_round(const library *lib, void *dctx, uint8_t *out, const sample *s,
+                         const uint8_t *frame, size_t frame_size)
+{
+    double start = now(), elapsed;
+    unsigned runs = 0;
+    do {
+        size_t r = lib->decompress(dctx, out, s->size, frame, frame_size);
+        if (lib->is_error(r) || r != s->size) {
+            fprintf(stderr, "bench: %s failed on %s: result %zu\n", lib->label, s->name, r);
+            return 0;
+        }
+        runs++;
+        elapsed = now() - start;
+    } while (elapsed < 0.04);
+    return (double)s->size * runs / elapsed / 1e6;
+}
+
+int main(int argc, char **argv)
+{
+    static const int levels[] = { 1, 3, 9, 19 };
+    enum { NB_LEVELS = 4, ROUNDS = 7, MAX_SAMPLES = 8 };
+    const char *ours_path = argc > 1 ? argv[1] : ".libs/libzstd.so.1.5.7";
+    library upstream, ours;
+    sample samples[MAX_SAMPLES];
+    size_t nb_samples = 0;
+    double log_ratio_sum[NB_LEVELS] = { 0 }, log_ref_sum[NB_LEVELS] = { 0 };
+    double worst = 1e9;
+    int failures = 0;
+
+    if (load_library(&upstream, "upstream", "/usr/lib/x86_64-linux-gnu/libzstd.so.1") != 0
+        || load_library(&ours, "ours", ours_path) != 0)
+        return 1;
+
+    memset(samples, 0, sizeof(samples));
+    strcpy(samples[nb_samples].name, "licenses(text)");
+    append_folder(&samples[nb_samples++], "/usr/share/common-licenses", "", FILE_CAP);
+    strcpy(samples[nb_samples].name, "python-src");
+    append_folder(&samples[nb_samples++], "/usr/lib/python3.11", ".py", FILE_CAP);
+    strcpy(samples[nb_samples].name, "elf(lto-dump)");
+    append_file(&samples[nb_samples++], "/usr/bin/x86_64-linux-gnu-lto-dump-12", FILE_CAP);
+    strcpy(samples[nb_samples].name, "xml(iso_639-3)");
+    append_file(&samples[nb_samples++], "/usr/share/xml/iso-codes/iso_639-3.xml", FILE_CAP);
+    strcpy(samples[nb_samples].name, "logs(generated)");
+    generate_logs(&samples[nb_samples++], (size_t)2 << 20);
+    strcpy(samples[nb_samples].name, "doc-gz(compressed)");
+    append_doc_gz(&samples[nb_samples++], FILE_CAP);
+
+    printf("corpus (fixed paths, first %zu bytes at most):\n", FILE_CAP);
+    for (size_t i = 0; i < nb_samples; i++)
+        printf("  %-20s %9zu bytes  fnv1a %016llx\n", samples[i].name, samples[i].size,
+               (unsigned long long)fnv1a(samples[i].data, samples[i].size));
+    printf("\n%-20s %5s %9s %10s %10s %10s %7s %7s\n", "file", "level", "ratio",
+           "upstr MB/s", "fast MB/s", "ref MB/s", "fast/up", "ref/up");
+
+    for (int l = 0; l < NB_LEVELS; l++) {
+        size_t counted = 0;
+        for (size_t i = 0; i < nb_samples; i++) {
+            sample *s = &samples[i];
+            size_t capacity = upstream.bound(s->size);
+            uint8_t *frame = malloc(capacity), *out = malloc(s->size + 1);
+            size_t frame_size = upstream.compress(frame, capacity, s->data, s->size, levels[l]);
+            double best_up = 0, best_fast = 0, best_ref = 0;
+            void *up_dctx, *fast_dctx, *ref_dctx;
+            if (s->size == 0 || upstream.is_error(frame_size)) {
+                free(frame);
+                free(out);
+                continue;
+            }
+            up_dctx = upstream.create_dctx();
+            setenv("ZS_CODEC", "fast", 1);
+            fast_dctx = ours.create_dctx();
+            setenv("ZS_CODEC", "ref", 1);
+            ref_dctx = ours.create_dctx();
+            /* Interleaved rounds so that frequency changes hit all three alike; best of each. */
+            for (int round = 0; round < ROUNDS; round++) {
+                double up = time_round(&upstream, up_dctx, out, s, frame, frame_size);
+                double fast = time_round(&ours, fast_dctx, out, s, frame, frame_size);
+                double ref = round < 2 ? time_round(&ours, ref_dctx, out, s, frame, frame_size) : 0;
+                if (fast > 0 && memcmp(out, s->data, s->size) != 0)
+                    fast = 0;
+                best_up = up > best_up ? up : best_up;
+                best_fast = fast > best_fast ? fast : best_fast;
+                best_ref = ref > best_ref ? ref : best_ref;
+            }
+            if (best_fast == 0 || best_up == 0) {
+                printf("%-20s %5d  DECODE FAILED\n", s->name, levels[l]);
+                failures++;
+            } else {
+                double ratio = best_fast / best_up;
+                printf("%-20s %5d %9.3f %10.0f %10.0f %10.0f %7.3f %7.3f\n", s->name, levels[l],
+                       (double)s->size / (double)frame_size, best_up, best_fast, best_ref, ratio,
+                       best_ref / best_up);
+                log_ratio_sum[l] += log(ratio);
+                log_ref_sum[l] += log(best_ref / best_up);
+                if (ratio < worst)
+                    worst = ratio;
+                counted++;
+            }
+            upstream.free_dctx(up_dctx);
+            ours.free_dctx(fast_dctx);
+            ours.free_dctx(ref_dctx);
+            free(frame);
+            free(out);
+        }
+        if (counted > 0) {
+            log_ratio_sum[l] = exp(log_ratio_sum[l] / (double)counted);
+            log_ref_sum[l] = exp(log_ref_sum[l] / (double)counted);
+        }
+    }
+    printf("\ngeometric mean of speed ratios (ours / upstream 1.5.4):\n");
+    for (int l = 0; l < NB_LEVELS; l++)
+        printf("  level %2d: fast %.3fx   ref %.3fx\n", levels[l], log_ratio_sum[l], log_ref_sum[l]);
+    printf("slowest single file: fast %.3fx\n", worst);
+    for (size_t i = 0; i < nb_samples; i++)
+        free(samples[i].data);
+    return failures ? 1 : 0;
+}
