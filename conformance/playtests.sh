@@ -29,6 +29,10 @@ known_gap() {
         *"dictionary tests"*|*"dictionary builder"*|*"zero weight dict"*) echo "dictionary training (ZDICT_*) is not implemented yet" ;;
         *"lz4 "*) echo "liblz4-dev is not installed on this machine" ;;
         *"zstd long distance matching round-trip tests"*) echo "its ovLog part needs multithreaded compression, where overlapLog changes the output (not built yet)" ;;
+        *"integrity tests"*)
+            # It checks every *.zst left in the shared folder; the dictionary sections normally
+            # overwrite the size-hint section's dictionary frames with plain ones.
+            [ -n "$dict_sections_failed" ] && echo "checks frames the failed dictionary sections would have replaced" ;;
         *"trace tests"*) echo "--trace needs upstream's tracing build (1.5.4 expects a trace file)" ;;
         *) echo "" ;;
     esac
@@ -90,6 +94,7 @@ head -n $((first - 1)) "$play" > "$work/preamble.sh"
 grep -n '^println "\\n===>' "$play" | cut -d: -f1 > "$work/starts"
 total=$(wc -l < "$play")
 n=0
+dict_sections_failed=
 chunk_start=""
 : > "$work/chunks"
 while read -r start; do
@@ -124,6 +129,7 @@ while read -r from to; do
         timeout 900 bash "$script" < /dev/null > "$log" 2>&1)
     rc=$?
     gap=$(known_gap "$title")
+    case "$title" in *"dictionary tests"*) [ $rc = 0 ] || dict_sections_failed=1 ;; esac
     if [ $rc = 0 ]; then
         echo "ok $n - playTests: $title"
     elif [ -n "$gap" ]; then
