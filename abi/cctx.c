@@ -4,6 +4,7 @@
 #include <string.h>
 #include "zs_cctx.h"
 #include "zs_error.h"
+#include "zs_mt.h"
 
 void zs_cctx_reset_session(ZSTD_CCtx *cctx)
 {
@@ -84,6 +85,7 @@ size_t ZSTD_freeCCtx(ZSTD_CCtx *cctx)
     zs_free(mem, cctx->store.sequences);
     zs_free(mem, cctx->store.literals);
     zs_free(mem, cctx->producer_seqs);
+    zs_mt_free_own_pool(cctx);
     if (cctx->enc != NULL)
         cctx->codec->enc->enc_free(cctx->enc, mem);
     zs_free(mem, cctx);

@@ -124,6 +124,17 @@ typedef struct zs_codec_enc {
     /* dst becomes a copy of src (tables, positions, entropy), e.g. a CDict's primed state
      * copied into a context. Returns 0 or memory_allocation. */
     size_t (*enc_copy)(zs_enc_state *dst, const zs_enc_state *src, ZSTD_customMem mem);
+    /* The entropy part of a zstd-format dictionary (RFC 8878 5, what follows magic and
+     * Dictionary_ID up to the content) from symbol statistics gathered by the dictionary
+     * builder: literal byte counts [256], Literals_Length codes [ZS_LL_MAX_CODE + 1],
+     * Offset codes [ZS_OF_MAX_CODE + 1], Match_Length codes [ZS_ML_MAX_CODE + 1]. A zero
+     * count leaves the symbol out of its table (the builder adds one to every symbol a
+     * compressor may need); at least two literal values must be counted. Writes the Huffman
+     * table, the three FSE tables and rep[3] to dst. Returns bytes written,
+     * dstSize_tooSmall, or GENERIC when the statistics cannot make a table. */
+    size_t (*enc_write_dictionary_entropy)(const uint32_t *lit_counts, const uint32_t *ll_counts,
+                                           const uint32_t *of_counts, const uint32_t *ml_counts,
+                                           const uint32_t rep[3], void *dst, size_t capacity);
 } zs_codec_enc;
 
 typedef struct zs_codec {

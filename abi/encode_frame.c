@@ -5,6 +5,7 @@
 #include "zs_cctx.h"
 #include "zs_error.h"
 #include "zs_format.h"
+#include "zs_mt.h"
 
 static void zs_write_le32(uint8_t *dst, uint32_t value)
 {
@@ -230,7 +231,7 @@ void zs_cctx_window_slide(ZSTD_CCtx *cctx, const uint8_t *new_prefix_start, size
 /* Dictionary content stays referenceable while the frame's input fits in the window after
  * it (upstream's loadedDictEnd rule); otherwise matches reach one window back from the end
  * of the block, so that no byte of the block needs more than a window of history. */
-static zs_enc_window zs_block_window(const ZSTD_CCtx *cctx, const uint8_t *block, size_t block_size)
+zs_enc_window zs_cctx_block_window(const ZSTD_CCtx *cctx, const uint8_t *block, size_t block_size)
 {
     zs_enc_window window;
     uint64_t window_size = (uint64_t)1 << cctx->applied.cparams.windowLog;
@@ -331,9 +332,9 @@ static size_t zs_run_producer(ZSTD_CCtx *cctx, const zs_enc_window *window,
     return 0;
 }
 
-static size_t zs_find_sequences(ZSTD_CCtx *cctx, const uint8_t *block, size_t block_size)
+size_t zs_cctx_find_sequences(ZSTD_CCtx *cctx, const uint8_t *block, size_t block_size)
 {
-    zs_enc_window window = zs_block_window(cctx, block, block_size);
+    zs_enc_window window = zs_cctx_block_window(cctx, block, block_size);
     cctx->store.nb_sequences = 0;
     cctx->store.nb_literals = 0;
     if (cctx->applied.seq_producer != NULL) {
@@ -354,7 +355,7 @@ static size_t zs_block_content(ZSTD_CCtx *cctx, uint8_t *dst, size_t dst_capacit
     if (cctx->enc == NULL)
         return zs_plain_block(dst, dst_capacity, block, block_size, block_type);
     if (!from_store)
-        ZS_TRY(zs_find_sequences(cctx, block, block_size));
+        ZS_TRY(zs_cctx_find_sequences(cctx, block, block_size));
     return cctx->codec->enc->enc_encode_block(cctx->enc, &cctx->store, block, block_size,
                                               dst, dst_capacity, block_type);
 }
@@ -463,6 +464,9 @@ size_t zs_cctx_compress_frame(ZSTD_CCtx *cctx, uint8_t *dst, size_t dst_capacity
 {
     size_t pos, written;
     ZS_TRY(zs_check_pledged(cctx, src_size));
+    /* S1: with ZSTD_c_nbWorkers, input larger than one job goes to the worker threads */
+    if (zs_mt_wanted(cctx, src_size))
+        return zs_mt_compress_frame(cctx, dst, dst_capacity, src, src_size);
     pos = zs_cctx_write_header(cctx, dst, dst_capacity);
     if (zs_is_error(pos))
         return pos;

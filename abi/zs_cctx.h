@@ -106,6 +106,12 @@ struct ZSTD_CCtx_s {
     ZSTD_inBuffer stable_in_expected;
     size_t stable_out_expected;
     int stable_seen;
+
+    /* multithreading (abi/zs_mt.c): a pool referenced by ZSTD_CCtx_refThreadPool, or the
+     * context's own one of own_pool_threads threads, created when first needed */
+    ZSTD_threadPool *pool_ref;
+    ZSTD_threadPool *own_pool;
+    size_t own_pool_threads;
 };
 
 /* ---- the frame writer (abi/encode_frame.c) ----
@@ -131,6 +137,10 @@ size_t zs_cctx_compress_block(ZSTD_CCtx *cctx, uint8_t *dst, size_t dst_capacity
 size_t zs_cctx_encode_store(ZSTD_CCtx *cctx, uint8_t *dst, size_t dst_capacity,
                             const uint8_t *block, size_t block_size, int last_block);
 size_t zs_cctx_write_epilogue(ZSTD_CCtx *cctx, uint8_t *dst, size_t dst_capacity);
+/* What a block at block may reference (the window and dictionary rules), and match finding
+ * for it into cctx->store (the codec, or a registered sequence producer). */
+zs_enc_window zs_cctx_block_window(const ZSTD_CCtx *cctx, const uint8_t *block, size_t block_size);
+size_t zs_cctx_find_sequences(ZSTD_CCtx *cctx, const uint8_t *block, size_t block_size);
 /* Header, all of src cut into blocks (the last one marked last), checksum, into dst. */
 size_t zs_cctx_compress_frame(ZSTD_CCtx *cctx, uint8_t *dst, size_t dst_capacity,
                               const uint8_t *src, size_t src_size);

@@ -117,18 +117,34 @@ int cli_decompress_stream(const struct cli_opts *opts, struct cli_io *io);
 int cli_print_default_cparams(const struct cli_opts *opts, const char *name,
                               unsigned long long size);
 
+/* The decompressor's input buffer: every frame decoder (zstd or another format) takes exactly
+ * its own frame from it and leaves what follows for the next one, so formats may be mixed in
+ * one input. buf[pos, end) is unread; cli_reader_refill keeps it and reads until `want` bytes
+ * are there or the input ends (eof, with error = errno on a read error). */
+struct cli_reader {
+    unsigned char *buf;
+    size_t cap, pos, end;
+    int fd, eof, error;
+};
+void cli_reader_refill(struct cli_reader *rd, size_t want);
+
 /* other formats (cli_formats.c) */
 int cli_format_supported(cli_format format);
 const char *cli_format_suffix(cli_format format);
 int cli_format_compress(const struct cli_opts *opts, struct cli_io *io);
-/* Decompress one frame of another format starting with the bytes in `head`; 1 on error. */
 int cli_format_detect(const unsigned char *head, size_t size, cli_format *format);
-int cli_format_decompress(cli_format format, const unsigned char *head, size_t head_size,
-                          struct cli_io *io);
+/* Decompress the one frame (gzip member, xz stream, lzma stream, lz4 frame) at rd->pos; 1 on
+ * error (reported), including input that ends inside the frame. */
+int cli_format_decompress(cli_format format, struct cli_reader *rd, struct cli_io *io);
 
 /* list, bench */
 int cli_list_files(const struct cli_opts *opts);
 int cli_bench(const struct cli_opts *opts);
+/* dictionary training (cli_train.c): the parser hands it --train*, --maxdict=, --dictID=
+ * (0 or 1 on a bad value) and -s#; cli_train runs it on opts->files. */
+int cli_train_option(const char *arg);
+void cli_train_set_selectivity(unsigned selectivity);
+int cli_train(const struct cli_opts *opts);
 
 /* memory helpers that report and fail instead of returning NULL */
 void *cli_alloc(size_t size);

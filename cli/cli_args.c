@@ -307,7 +307,7 @@ static void print_usage(FILE *to, int advanced)
         "  --[no-]sparse                 Enable sparse mode. [Default: Enabled for files, disabled for STDOUT.]\n"
         "  --[no-]pass-through           Pass through uncompressed files as-is. [Default: Disabled]\n\n"
         "Dictionary builder:\n"
-        "  --train ...                   Not supported yet by this build.\n\n"
+        "  --train ...                   Create a dictionary from a training set of files.\n\n"
         "Benchmark options:\n"
         "  -b#                           Perform benchmarking with compression level #. [Default: %d]\n"
         "  -e#                           Test all compression levels up to #; starting level is `-b#`. [Default: 1]\n"
@@ -532,15 +532,26 @@ static int parse_long(struct cli_opts *opts, int argc, char **argv, int *i, int 
     else if ((value = long_value(arg, "--output-dir-mirror", argc, argv, i)) != NULL)
         opts->out_dir_mirror = value;
     else if ((value = long_value(arg, "--patch-from", argc, argv, i)) != NULL) {
+        if (opts->dict_file && !opts->patch_from) {
+            cli_error("error: can't use -D and --patch-from=# at the same time\n");
+            return 1;
+        }
         opts->dict_file = value;
         opts->patch_from = 1;
     }
     else if ((value = long_value(arg, "--trace", argc, argv, i)) != NULL) {
         /* tracing is a build option of upstream's library that we do not have */
     }
-    else if (is_train_option(arg)) opts->op = CLI_OP_TRAIN;
+    else if (is_train_option(arg)) {
+        opts->op = CLI_OP_TRAIN;
+        if (cli_train_option(arg)) {
+            cli_error("Incorrect parameter: %s\n", arg);
+            return 1;
+        }
+    }
     else if (!strncmp(arg, "--maxdict=", 10) || !strncmp(arg, "--dictID=", 9)) {
-        /* dictionary-builder options, only meaningful with --train */
+        if (cli_train_option(arg))
+            return bad_number(arg);
     }
     else {
         cli_error("Incorrect parameter: %s\n", arg);
@@ -600,6 +611,10 @@ static int parse_short(struct cli_opts *opts, int argc, char **argv, int *i, int
                 opts->to_stdout = 0;
             }
             else {
+                if (opts->dict_file && opts->patch_from) {
+                    cli_error("error: can't use -D and --patch-from=# at the same time\n");
+                    return 1;
+                }
                 opts->dict_file = argv[*i];
                 opts->patch_from = 0;
             }
@@ -614,6 +629,13 @@ static int parse_short(struct cli_opts *opts, int argc, char **argv, int *i, int
             if (parse_number(&p, &limit))
                 return bad_number(arg);
             opts->memory_limit = limit;
+            break;
+        }
+        case 's': {
+            unsigned long long selectivity;
+            if (parse_number(&p, &selectivity) || selectivity > 1000)
+                return bad_number(arg);
+            cli_train_set_selectivity((unsigned)selectivity);
             break;
         }
         case 'B': {
@@ -679,10 +701,6 @@ static int finish_opts(struct cli_opts *opts)
 {
     if (opts->rsyncable && opts->single_thread == 1) {
         cli_error("error: --rsyncable is incompatible with --single-thread\n");
-        return 1;
-    }
-    if (opts->op == CLI_OP_TRAIN) {
-        cli_error("error: dictionary training is not supported yet by this build\n");
         return 1;
     }
     if (opts->show_default_cparams && opts->op != CLI_OP_COMPRESS) {

@@ -89,23 +89,17 @@ void cli_decompress_teardown(void)
     out_buf = NULL;
 }
 
-struct reader {
-    int fd;
-    size_t pos, end;
-    int eof, error;
-};
-
-/* Moves what is left to the front of the buffer and reads until `want` bytes are available
- * or the input ends. */
-static void refill(struct reader *rd, size_t want)
+void cli_reader_refill(struct cli_reader *rd, size_t want)
 {
+    if (want > rd->cap)
+        want = rd->cap;
     if (rd->pos > 0) {
-        memmove(in_buf, in_buf + rd->pos, rd->end - rd->pos);
+        memmove(rd->buf, rd->buf + rd->pos, rd->end - rd->pos);
         rd->end -= rd->pos;
         rd->pos = 0;
     }
     while (!rd->eof && rd->end < want) {
-        ssize_t n = read(rd->fd, in_buf + rd->end, in_cap - rd->end);
+        ssize_t n = read(rd->fd, rd->buf + rd->end, rd->cap - rd->end);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
@@ -118,11 +112,11 @@ static void refill(struct reader *rd, size_t want)
     }
 }
 
+/* The library decides from the magic number alone, so legacy (v0.1 - v0.7) frames the build
+ * decodes are streamed like zstd frames, and those it was configured without are not. */
 static int is_zstd_start(const unsigned char *p)
 {
-    uint32_t magic = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16
-                     | (uint32_t)p[3] << 24;
-    return magic == ZSTD_MAGICNUMBER || (magic & ZSTD_MAGIC_SKIPPABLE_MASK) == ZSTD_MAGIC_SKIPPABLE_START;
+    return ZSTD_isFrame(p, 4) != 0;
 }
 
 static void report_frame_error(const struct cli_io *io, size_t code)
@@ -137,7 +131,7 @@ static void report_frame_error(const struct cli_io *io, size_t code)
 }
 
 /* One zstd or skippable frame; the reader keeps whatever follows it. */
-static int decode_frame(struct cli_io *io, struct reader *rd)
+static int decode_frame(struct cli_io *io, struct cli_reader *rd)
 {
     char a[32];
     for (;;) {
@@ -145,13 +139,13 @@ static int decode_frame(struct cli_io *io, struct reader *rd)
         ZSTD_outBuffer output = { out_buf, out_cap, 0 };
         size_t hint;
         if (rd->pos == rd->end) {
-            refill(rd, 1);
+            cli_reader_refill(rd, 1);
             if (rd->end == 0) {
                 cli_error("%s : Read error (39) : premature end \n", io->in_name);
                 return 1;
             }
         }
-        input.src = in_buf + rd->pos;
+        input.src = rd->buf + rd->pos;
         input.size = rd->end - rd->pos;
         input.pos = 0;
         hint = ZSTD_decompressStream(dctx, &output, &input);
@@ -173,30 +167,30 @@ static int decode_frame(struct cli_io *io, struct reader *rd)
     }
 }
 
-static int pass_through(struct cli_io *io, struct reader *rd)
+static int pass_through(struct cli_io *io, struct cli_reader *rd)
 {
     for (;;) {
         size_t avail = rd->end - rd->pos;
         if (avail) {
-            if (cli_output_write(io->out, in_buf + rd->pos, avail))
+            if (cli_output_write(io->out, rd->buf + rd->pos, avail))
                 return 1;
             io->bytes_out += avail;
             rd->pos = rd->end;
         }
         if (rd->eof)
             return rd->error ? 1 : 0;
-        refill(rd, in_cap);
+        cli_reader_refill(rd, in_cap);
     }
 }
 
 int cli_decompress_stream(const struct cli_opts *opts, struct cli_io *io)
 {
-    struct reader rd = { io->in_fd, 0, 0, 0, 0 };
+    struct cli_reader rd = { in_buf, in_cap, 0, 0, io->in_fd, 0, 0 };
     int frames = 0;
     ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only);
     for (;;) {
         cli_format format;
-        refill(&rd, 8);
+        cli_reader_refill(&rd, 8);
         if (rd.error) {
             cli_error("%s : read error: %s \n", io->in_name, strerror(rd.error));
             return 1;
@@ -214,9 +208,8 @@ int cli_decompress_stream(const struct cli_opts *opts, struct cli_io *io)
             if (decode_frame(io, &rd))
                 return 1;
         } else if (cli_format_detect(in_buf, rd.end, &format)) {
-            if (cli_format_decompress(format, in_buf + rd.pos, rd.end - rd.pos, io))
+            if (cli_format_decompress(format, &rd, io))
                 return 1;
-            break;
         } else if (opts->pass_through == 1 && frames == 0) {
             return pass_through(io, &rd);
         } else {

@@ -593,6 +593,12 @@ static int run_one(const struct cli_opts *opts, const char *src, struct cli_outp
         cli_msg(2, "File is already compressed : %s \n", src);
         return 0;
     }
+    /* Upstream refuses it too: the dictionary would only describe the input itself. */
+    if (opts->op == CLI_OP_COMPRESS && !is_stdin && opts->dict_file && !opts->patch_from
+        && same_file(src, opts->dict_file)) {
+        cli_error("cannot use %s as an input file and dictionary \n", src);
+        return 1;
+    }
     if (shared == NULL && opts->op != CLI_OP_TEST) {
         dst = opts->out_file ? cli_strdup(opts->out_file) : output_name(opts, src);
         if (dst == NULL)

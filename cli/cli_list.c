@@ -1,10 +1,12 @@
 /* cli_list.c - `zstd -l`: walks the frames of each file (frame headers, block headers,
  * skippable frames; RFC 8878 sections 3.1.1-3.1.2) without decoding, and prints upstream zstd
- * 1.5.7's table, or with -v the per-file details. */
+ * 1.5.7's table, or with -v the per-file details. Legacy (v0.1 - v0.7) frames are listed too,
+ * measured by the library, and -v names their format version. */
 #include "cli.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -17,6 +19,7 @@ struct list_info {
     unsigned char last_checksum[4];
     unsigned long long window_size;
     unsigned dict_id;
+    unsigned legacy_versions;       /* bit N set: the file holds a v0.N frame */
 };
 
 static int read_at(int fd, unsigned long long offset, void *buf, size_t size)
@@ -30,6 +33,58 @@ static int read_at(int fd, unsigned long long offset, void *buf, size_t size)
             return 1;
         done += (size_t)n;
     }
+    return 0;
+}
+
+/* The format version of a legacy frame the library decodes, from its magic number (v0.1 wrote
+ * 0xFD2FB51E big-endian, v0.2 - v0.7 wrote 0xFD2FB522 - 0xFD2FB527 little-endian); 0 otherwise. */
+static unsigned legacy_version(const unsigned char *header, size_t size)
+{
+    if (size < 4 || !ZSTD_isFrame(header, size) || ZSTD_isSkippableFrame(header, size))
+        return 0;
+    if (header[0] == 0xFD && header[1] == 0x2F && header[2] == 0xB5 && header[3] == 0x1E)
+        return 1;
+    if (header[0] >= 0x22 && header[0] <= 0x27 && header[1] == 0xB5 && header[2] == 0x2F
+        && header[3] == 0xFD)
+        return (unsigned)header[0] - 0x20;
+    return 0;
+}
+
+/* A legacy frame's size is only known by walking its blocks, which the library does; it needs
+ * the frame in memory, so the rest of the file is read (legacy files are small, and old). */
+static int scan_legacy_frame(int fd, const char *name, unsigned long long *offset,
+                             unsigned long long file_size, struct list_info *info,
+                             unsigned version)
+{
+    size_t rest = (size_t)(file_size - *offset), frame_size;
+    unsigned long long content_size;
+    unsigned char *frame = malloc(rest);
+    if (frame == NULL || read_at(fd, *offset, frame, rest)) {
+        cli_error("Error : %s: %s\n", name, frame == NULL ? "out of memory" : "read error");
+        free(frame);
+        return 1;
+    }
+    frame_size = ZSTD_findFrameCompressedSize(frame, rest);
+    content_size = ZSTD_getFrameContentSize(frame, rest);
+    free(frame);
+    if (ZSTD_isError(frame_size)) {
+        cli_error("Error : %s: truncated or corrupted legacy (v0.%u) frame\n", name, version);
+        return 1;
+    }
+    info->nb_frames++;
+    if (content_size == ZSTD_CONTENTSIZE_UNKNOWN || content_size == ZSTD_CONTENTSIZE_ERROR)
+        info->decompressed_unknown = 1;
+    else
+        info->decompressed += content_size;
+    info->legacy_versions |= 1u << version;
+    info->window_size = 0;
+    info->dict_id = 0;
+    /* Only v0.7 had an optional checksum; without parsing its header it is reported as none. */
+    if (info->nb_frames == 1)
+        info->checksum_kind = 0;
+    else if (info->checksum_kind != 0)
+        info->checksum_kind = -1;
+    *offset += frame_size;
     return 0;
 }
 
@@ -47,6 +102,8 @@ static int scan_frame(int fd, const char *name, unsigned long long *offset,
         cli_error("Error : %s: truncated frame header\n", name);
         return 1;
     }
+    if (legacy_version(header, avail) != 0)
+        return scan_legacy_frame(fd, name, offset, file_size, info, legacy_version(header, avail));
     code = ZSTD_getFrameHeader(&fh, header, avail);
     if (ZSTD_isError(code) || code != 0) {
         cli_error("Error : %s: not a zstd file or corrupted frame header\n", name);
@@ -160,9 +217,18 @@ static void print_details(const struct list_info *info, const char *name)
     printf("%s \n# Zstandard Frames: %u\n", name, info->nb_frames);
     if (info->nb_skippable)
         printf("# Skippable Frames: %u\n", info->nb_skippable);
+    if (info->legacy_versions) {
+        printf("Legacy Format:");
+        for (unsigned version = 1; version <= 7; version++)
+            if (info->legacy_versions & (1u << version))
+                printf(" v0.%u", version);
+        printf("\n");
+    }
     printf("DictID: %u\n", info->dict_id);
-    printf("Window Size: %s (%llu B)\n", cli_human_size(info->window_size, a, sizeof(a)),
-           info->window_size);
+    /* Legacy frame headers are not parsed here, so a file of only those has no window to show. */
+    if (info->window_size != 0 || info->legacy_versions == 0)
+        printf("Window Size: %s (%llu B)\n", cli_human_size(info->window_size, a, sizeof(a)),
+               info->window_size);
     printf("Compressed Size: %s (%llu B)\n", cli_human_size(info->compressed, a, sizeof(a)),
            info->compressed);
     if (!info->decompressed_unknown && info->nb_frames) {

@@ -15,6 +15,7 @@ int main(int argc, char **argv)
         switch (opts.op) {
         case CLI_OP_LIST: exit_code = cli_list_files(&opts); break;
         case CLI_OP_BENCH: exit_code = cli_bench(&opts); break;
+        case CLI_OP_TRAIN: exit_code = cli_train(&opts); break;
         default: exit_code = cli_run_files(&opts); break;
         }
     }

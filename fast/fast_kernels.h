@@ -54,6 +54,99 @@ FAST_INLINE size_t fast_huffman_1x_body(const fast_huf_table *table, uint8_t *ds
     return fast_bits_exactly_consumed(&bits) ? 0 : zs_error(ZSTD_error_corruption_detected);
 }
 
+/* A Huffman stream in the form of the 4-stream loop: the container shifted left as bits are
+ * read, with a set bit (sentinel) below the unread ones, so a symbol costs one shift and
+ * the bits consumed since the last load are its trailing zeros. The OR'ed low bit belongs
+ * to the lowest loaded byte, which is reloaded before it could be read (<= 62 bits are
+ * consumed between refills). */
+typedef struct {
+    uint64_t bits;
+    const uint8_t *ip;
+} fast_huf_lane;
+
+FAST_INLINE void fast_huf_lane_load(fast_huf_lane *lane, const uint8_t *ip, unsigned consumed)
+{
+    lane->ip = ip;
+    lane->bits = (fast_load_le64(ip) | 1) << consumed;
+}
+
+/* Only while ip >= stream start + 8: <= 62 consumed bits move ip back <= 7 bytes. */
+FAST_INLINE void fast_huf_lane_reload(fast_huf_lane *lane)
+{
+    unsigned consumed = (unsigned)__builtin_ctzll(lane->bits);
+    fast_huf_lane_load(lane, lane->ip - (consumed >> 3), consumed & 7);
+}
+
+FAST_INLINE uint8_t fast_huf_lane_symbol(const fast_huf_cell *cells, unsigned shift,
+                                         fast_huf_lane *lane)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* One 16-bit load (symbol low, length high) instead of two byte loads. */
+    uint16_t entry;
+    memcpy(&entry, &cells[lane->bits >> shift], sizeof(entry));
+    lane->bits <<= entry >> 8;
+    return (uint8_t)entry;
+#else
+    fast_huf_cell cell = cells[lane->bits >> shift];
+    lane->bits <<= cell.nb_bits;
+    return cell.symbol;
+#endif
+}
+
+FAST_INLINE void fast_huf_lane_to_bits(const fast_huf_lane *lane, fast_bits *bits)
+{
+    bits->ptr = lane->ip;
+    bits->consumed = (unsigned)__builtin_ctzll(lane->bits);
+    bits->container = fast_load_le64(lane->ip);
+}
+
+/* per_refill symbols of at most max_bits per stream between refills: callers keep
+ * per_refill * max_bits + 8 <= 63 (a fresh lane has consumed <= 8 bits). Stream 3 has the
+ * shortest segment, so per_refill free slots there mean as many in every segment. */
+#define FAST_HUF_4_SYMBOLS(k)                                                                \
+    do {                                                                                     \
+        op0[k] = fast_huf_lane_symbol(cells, shift, &l0);                                    \
+        op1[k] = fast_huf_lane_symbol(cells, shift, &l1);                                    \
+        op2[k] = fast_huf_lane_symbol(cells, shift, &l2);                                    \
+        op3[k] = fast_huf_lane_symbol(cells, shift, &l3);                                    \
+    } while (0)
+
+FAST_INLINE void fast_huf_4x_lanes(const fast_huf_cell *cells, unsigned max_bits,
+                                   fast_bits *b0, fast_bits *b1, fast_bits *b2, fast_bits *b3,
+                                   uint8_t **ops, uint8_t *end3, int per_refill)
+{
+    fast_huf_lane l0, l1, l2, l3;
+    uint8_t *op0 = ops[0], *op1 = ops[1], *op2 = ops[2], *op3 = ops[3];
+    const uint8_t *const limit0 = b0->start + 8, *const limit1 = b1->start + 8;
+    const uint8_t *const limit2 = b2->start + 8, *const limit3 = b3->start + 8;
+    unsigned shift = 64 - max_bits;
+
+    fast_huf_lane_load(&l0, b0->ptr, b0->consumed);
+    fast_huf_lane_load(&l1, b1->ptr, b1->consumed);
+    fast_huf_lane_load(&l2, b2->ptr, b2->consumed);
+    fast_huf_lane_load(&l3, b3->ptr, b3->consumed);
+    while (end3 - op3 >= per_refill && l0.ip >= limit0 && l1.ip >= limit1 && l2.ip >= limit2
+           && l3.ip >= limit3) {
+        /* Written out: compilers kept a counted loop here. */
+        FAST_HUF_4_SYMBOLS(0);
+        FAST_HUF_4_SYMBOLS(1);
+        FAST_HUF_4_SYMBOLS(2);
+        FAST_HUF_4_SYMBOLS(3);
+        if (per_refill == 5)
+            FAST_HUF_4_SYMBOLS(4);
+        op0 += per_refill; op1 += per_refill; op2 += per_refill; op3 += per_refill;
+        fast_huf_lane_reload(&l0);
+        fast_huf_lane_reload(&l1);
+        fast_huf_lane_reload(&l2);
+        fast_huf_lane_reload(&l3);
+    }
+    fast_huf_lane_to_bits(&l0, b0);
+    fast_huf_lane_to_bits(&l1, b1);
+    fast_huf_lane_to_bits(&l2, b2);
+    fast_huf_lane_to_bits(&l3, b3);
+    ops[0] = op0; ops[1] = op1; ops[2] = op2; ops[3] = op3;
+}
+
 FAST_INLINE size_t fast_huffman_4x_body(const fast_huf_table *table, uint8_t *dst,
                                         size_t regenerated_size, const uint8_t *src,
                                         size_t src_size)
@@ -81,21 +174,17 @@ FAST_INLINE size_t fast_huffman_4x_body(const fast_huf_table *table, uint8_t *ds
         || fast_bits_init(&b3, stream + total, sizes[3]) != 0)
         return zs_error(ZSTD_error_corruption_detected);
 
-    /* Stream 3 has the shortest segment, so 4 free slots there mean 4 in every segment; the
-     * refills are safe for the same reason as in the 1-stream loop. */
-    while (end3 - op3 >= 4 && b0.ptr >= b0.start + 8 && b1.ptr >= b1.start + 8
-           && b2.ptr >= b2.start + 8 && b3.ptr >= b3.start + 8) {
-        for (int k = 0; k < 4; k++) {
-            op0[k] = fast_huf_symbol(cells, max_bits, &b0);
-            op1[k] = fast_huf_symbol(cells, max_bits, &b1);
-            op2[k] = fast_huf_symbol(cells, max_bits, &b2);
-            op3[k] = fast_huf_symbol(cells, max_bits, &b3);
+    /* Streams shorter than 8 bytes were loaded once (fast_bits_init) and may not be
+     * reloaded from memory; they go to the tails directly. */
+    if (b0.ptr >= b0.start + 8 && b1.ptr >= b1.start + 8 && b2.ptr >= b2.start + 8
+        && b3.ptr >= b3.start + 8) {
+        uint8_t *ops[4] = { op0, op1, op2, op3 };
+        if (max_bits <= 11) {
+            fast_huf_4x_lanes(cells, max_bits, &b0, &b1, &b2, &b3, ops, end3, 5);
+        } else {
+            fast_huf_4x_lanes(cells, max_bits, &b0, &b1, &b2, &b3, ops, end3, 4);
         }
-        op0 += 4; op1 += 4; op2 += 4; op3 += 4;
-        fast_bits_reload_fast(&b0);
-        fast_bits_reload_fast(&b1);
-        fast_bits_reload_fast(&b2);
-        fast_bits_reload_fast(&b3);
+        op0 = ops[0]; op1 = ops[1]; op2 = ops[2]; op3 = ops[3];
     }
     fast_huf_tail(table, &b0, op0, dst + segment);
     fast_huf_tail(table, &b1, op1, dst + 2 * segment);
@@ -152,151 +241,314 @@ FAST_INLINE void fast_copy_match(uint8_t *op, size_t offset, size_t length, int 
     }
 }
 
+/* For offsets 1..15: the smallest multiple of the offset that is >= 4, 8 and 16. Copying
+ * n bytes from that far back repeats the period and never overlaps within one n-byte move. */
+static const uint8_t fast_period4[16] = { 0, 4, 4, 6, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
+static const uint8_t fast_period8[16] = { 0, 8, 8, 9, 8, 10, 12, 14, 8, 9, 10, 11, 12, 13, 14, 15 };
+static const uint8_t fast_period16[16] = { 0, 16, 16, 18, 16, 20, 18, 21,
+                                           16, 18, 20, 22, 24, 26, 28, 30 };
+
+/* Match copy when at least length + FAST_WILD_MARGIN bytes of dst remain and the match lies
+ * in the prefix: the first 16 bytes are written without looking at length (replaces a loop
+ * for the short matches that dominate), longer ones continue in chunks. */
+FAST_INLINE void fast_copy_match_wild(uint8_t *op, size_t offset, size_t length, size_t chunk)
+{
+    const uint8_t *match = op - offset;
+    if (offset >= 16) {
+        memcpy(op, match, 16);
+        /* Constant chunk sizes in each call: a variable one becomes a generic loop. */
+        if (length > 16) {
+            if (offset >= chunk)
+                fast_wildcopy(op + 16, match + 16, length - 16, chunk);
+            else
+                fast_wildcopy(op + 16, match + 16, length - 16, 16);
+        }
+        return;
+    }
+    /* A period below 16 is built up from already written bytes: 4 bytes one at a time
+     * (sequential, so offsets 1-3 replicate), then 4, 8 and 16-byte moves whose source lies
+     * a whole number of periods back and at least one move's width away. */
+    if (offset < 8) {
+        op[0] = match[0];
+        op[1] = match[1];
+        op[2] = match[2];
+        op[3] = match[3];
+        memcpy(op + 4, op + 4 - fast_period4[offset], 4);
+    } else {
+        memcpy(op, match, 8);
+    }
+    memcpy(op + 8, op + 8 - fast_period8[offset], 8);
+    if (length > 16)
+        fast_wildcopy(op + 16, op + 16 - fast_period16[offset], length - 16, 16);
+}
+
 /* Offset_Value 1-3 names a repeat offset (RFC 8878 3.1.2.5): with no literals they shift by
- * one and 3 means Repeat_Offset1 - 1. Returns 0 for that impossible offset. */
-FAST_INLINE uint32_t fast_resolve_offset(uint32_t rep[ZS_REP_NUM], uint32_t offset_value,
-                                         uint32_t literal_length)
+ * one and 3 means Repeat_Offset1 - 1. Returns 0 for that impossible offset. The repeat
+ * offsets are three scalars (not an array indexed by the code) so they stay in registers. */
+FAST_INLINE uint32_t fast_resolve_offset(uint32_t *rep0, uint32_t *rep1, uint32_t *rep2,
+                                         uint32_t offset_value, uint32_t literal_length)
 {
     uint32_t offset;
     unsigned index;
     if (offset_value > ZS_REP_NUM) {
         offset = offset_value - ZS_REP_NUM;
-        rep[2] = rep[1];
-        rep[1] = rep[0];
-        rep[0] = offset;
+        *rep2 = *rep1;
+        *rep1 = *rep0;
+        *rep0 = offset;
         return offset;
     }
     index = offset_value - 1 + (literal_length == 0);
     if (index == 0)
-        return rep[0];
-    offset = index == 3 ? rep[0] - 1 : rep[index];
-    if (index != 1)
-        rep[2] = rep[1];
-    rep[1] = rep[0];
-    rep[0] = offset;
+        return *rep0;
+    if (index == 1) {
+        offset = *rep1;
+    } else {
+        offset = index == 2 ? *rep2 : *rep0 - 1;
+        *rep2 = *rep1;
+    }
+    *rep1 = *rep0;
+    *rep0 = offset;
     return offset;
 }
 
-FAST_INLINE uint32_t fast_fse_value(const fast_fse_cell *cell, fast_bits *bits)
+/* A cell as one 64-bit word (fast_fse_cell's layout: next_base, nb_bits, extra_bits,
+ * value_base), so that the three live cells of the sequence loop stay in registers. */
+FAST_INLINE uint64_t fast_fse_cell_word(const fast_fse_cell *cells, uint32_t state)
 {
-    return cell->value_base + (uint32_t)fast_bits_read(bits, cell->extra_bits);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t word;
+    memcpy(&word, &cells[state], sizeof(word));
+    return word;
+#else
+    fast_fse_cell cell = cells[state];
+    return (uint64_t)cell.next_base | (uint64_t)cell.nb_bits << 16
+           | (uint64_t)cell.extra_bits << 24 | (uint64_t)cell.value_base << 32;
+#endif
 }
 
-FAST_INLINE uint32_t fast_fse_next(const fast_fse_cell *cell, fast_bits *bits)
+FAST_INLINE unsigned fast_cell_extra_bits(uint64_t word)
 {
-    return cell->next_base + (uint32_t)fast_bits_read(bits, cell->nb_bits);
+    return (unsigned)(word >> 24) & 0xff;
+}
+
+FAST_INLINE uint32_t fast_fse_value(uint64_t word, fast_bits *bits)
+{
+    return (uint32_t)(word >> 32) + (uint32_t)fast_bits_read(bits, fast_cell_extra_bits(word));
+}
+
+FAST_INLINE uint32_t fast_fse_next(uint64_t word, fast_bits *bits)
+{
+    return (uint32_t)(word & 0xffff) + (uint32_t)fast_bits_read(bits, (unsigned)(word >> 16) & 0xff);
+}
+
+/* One sequence whose checks the fast path did not pass: exact copies, and the error the
+ * reference decoder gives, in its order. Returns 0 or an error; moves *op and *lit. */
+FAST_INLINE size_t fast_execute_sequence_checked(const fast_seq_job *job, uint8_t **op_io,
+                                                 const uint8_t **lit_io, uint32_t literal_length,
+                                                 uint32_t match_length, uint32_t offset,
+                                                 size_t limit, size_t chunk)
+{
+    uint8_t *op = *op_io;
+    const uint8_t *lit = *lit_io;
+    uint8_t *const cap_end = job->dst + job->dst_capacity;
+    size_t sequence_size = (size_t)literal_length + match_length;
+    size_t ext_size = (size_t)(job->ext_end - job->ext_start);
+
+    if (offset == 0)
+        return zs_error(ZSTD_error_corruption_detected);
+    if (sequence_size > limit - (size_t)(op - job->dst))
+        return sequence_size > job->block_size_max - (size_t)(op - job->dst)
+               ? zs_error(ZSTD_error_corruption_detected)
+               : zs_error(ZSTD_error_dstSize_tooSmall);
+    if (literal_length > (size_t)(job->lit_end - lit))
+        return zs_error(ZSTD_error_corruption_detected);
+    if ((size_t)(cap_end - op) >= literal_length + FAST_WILD_MARGIN
+        && (size_t)(job->lit_readable_end - lit) >= literal_length + FAST_WILD_MARGIN)
+        fast_wildcopy(op, lit, literal_length, chunk);
+    else if (literal_length > 0)
+        memmove(op, lit, literal_length);
+    op += literal_length;
+    lit += literal_length;
+    *lit_io = lit;
+    {
+        size_t in_prefix = (size_t)(op - job->prefix_start);
+        size_t length = match_length;
+        if (offset > in_prefix) {
+            /* Starts in the older segment; once that runs out the match continues from
+             * prefix_start, which is then exactly offset bytes back. */
+            size_t back = offset - in_prefix;
+            size_t from_ext;
+            if (back > ext_size) {
+                *op_io = op;
+                return zs_error(ZSTD_error_corruption_detected);
+            }
+            from_ext = back < length ? back : length;
+            memmove(op, job->ext_end - back, from_ext);
+            op += from_ext;
+            length -= from_ext;
+        }
+        if (length > 0) {
+            int has_margin = (size_t)(cap_end - op) >= length + FAST_WILD_MARGIN;
+            fast_copy_match(op, offset, length, has_margin, chunk);
+            op += length;
+        }
+    }
+    *op_io = op;
+    return 0;
+}
+
+/* Refill for the sequence loop: at most 64 bits are consumed between two refills, so with
+ * 8 bytes before ptr the branch-free form stays inside the stream. */
+FAST_INLINE void fast_bits_reload_seq(fast_bits *bits)
+{
+    if (bits->ptr - bits->start >= 8)
+        fast_bits_reload_fast(bits);
+    else
+        fast_bits_reload(bits);
+}
+
+/* The decoding side of the sequence loop: the bit reader, the three FSE states and the
+ * repeat offsets, all locals of the kernel once inlined. */
+typedef struct {
+    fast_bits bits;
+    uint32_t ll_state, of_state, ml_state;
+    uint32_t rep0, rep1, rep2;
+    const fast_fse_cell *ll_cells, *of_cells, *ml_cells;
+} fast_seq_decoder;
+
+typedef struct {
+    uint32_t literal_length, match_length, offset;
+} fast_sequence;
+
+/* update_states is 0 only for the last sequence, whose stream ends after its values. */
+FAST_INLINE fast_sequence fast_decode_sequence(fast_seq_decoder *d, int update_states)
+{
+    const uint64_t of_cell = fast_fse_cell_word(d->of_cells, d->of_state);
+    const uint64_t ml_cell = fast_fse_cell_word(d->ml_cells, d->ml_state);
+    const uint64_t ll_cell = fast_fse_cell_word(d->ll_cells, d->ll_state);
+    uint32_t offset_value;
+    fast_sequence seq;
+
+    /* Between refills: offset (<= 31) + match length (<= 16) extra bits = 47, then
+     * either a refill or at most 30 bits of extras in all; literal length (<= 16) and
+     * the three state updates (<= 26) follow: never more than 57 bits. */
+    offset_value = fast_fse_value(of_cell, &d->bits);
+    seq.match_length = fast_fse_value(ml_cell, &d->bits);
+    if (fast_cell_extra_bits(of_cell) + fast_cell_extra_bits(ml_cell)
+        + fast_cell_extra_bits(ll_cell) > 30)
+        fast_bits_reload_seq(&d->bits);
+    seq.literal_length = fast_fse_value(ll_cell, &d->bits);
+    if (update_states) {
+        d->ll_state = fast_fse_next(ll_cell, &d->bits);
+        d->ml_state = fast_fse_next(ml_cell, &d->bits);
+        d->of_state = fast_fse_next(of_cell, &d->bits);
+    }
+    fast_bits_reload_seq(&d->bits);
+    seq.offset = fast_resolve_offset(&d->rep0, &d->rep1, &d->rep2, offset_value,
+                                     seq.literal_length);
+    return seq;
+}
+
+/* The executing side: where output and literals stand, and the bounds of the fast path. */
+typedef struct {
+    uint8_t *op;
+    const uint8_t *lit;
+    uint8_t *out_fast_end;
+    const uint8_t *lit_fast_end;
+    const uint8_t *prefix_start;
+    size_t limit;
+} fast_seq_writer;
+
+/* Returns 0 or an error. A stream read past its start yields made-up values; they are
+ * harmless on the fast path (every bound is checked on the values) and reported at the end,
+ * while the checked path reports the overflow before anything else, as the reference does. */
+FAST_INLINE size_t fast_execute_sequence(const fast_seq_job *job, fast_seq_writer *w,
+                                         const fast_bits *bits, fast_sequence seq, size_t chunk)
+{
+    uint8_t *op = w->op;
+    const uint8_t *lit = w->lit;
+    size_t sequence_size = (size_t)seq.literal_length + seq.match_length;
+    if ((ptrdiff_t)sequence_size <= w->out_fast_end - op
+        && (ptrdiff_t)seq.literal_length <= w->lit_fast_end - lit
+        && (size_t)seq.offset - 1 < (size_t)(op + seq.literal_length - w->prefix_start)) {
+        memcpy(op, lit, 16);
+        if (seq.literal_length > 16)
+            fast_wildcopy(op + 16, lit + 16, seq.literal_length - 16, chunk);
+        op += seq.literal_length;
+        w->lit = lit + seq.literal_length;
+        fast_copy_match_wild(op, seq.offset, seq.match_length, chunk);
+        w->op = op + seq.match_length;
+        return 0;
+    }
+    if (fast_bits_overflowed(bits))
+        return zs_error(ZSTD_error_corruption_detected);
+    return fast_execute_sequence_checked(job, &w->op, &w->lit, seq.literal_length,
+                                         seq.match_length, seq.offset, w->limit, chunk);
 }
 
 FAST_INLINE size_t fast_sequences_body(fast_seq_job *job, size_t chunk)
 {
-    fast_bits bits;
-    uint8_t *op = job->dst;
-    uint8_t *const cap_end = job->dst + job->dst_capacity;
+    fast_seq_decoder d;
+    fast_seq_writer w;
+    uint8_t *const dst = job->dst;
+    const uint8_t *const lit_start = job->lit;
+    size_t result = 0;
+    uint32_t remaining = job->nb_sequences;
     const size_t limit = job->block_size_max < job->dst_capacity
                          ? job->block_size_max : job->dst_capacity;
-    const uint8_t *lit = job->lit;
-    const uint8_t *const lit_end = job->lit_end;
-    const uint8_t *const prefix_start = job->prefix_start;
-    const uint8_t *const ext_end = job->ext_end;
-    const size_t ext_size = (size_t)(job->ext_end - job->ext_start);
-    const fast_fse_cell *ll_cells = job->lit_length_table->cells;
-    const fast_fse_cell *of_cells = job->offset_table->cells;
-    const fast_fse_cell *ml_cells = job->match_length_table->cells;
-    uint32_t rep[ZS_REP_NUM] = { job->rep[0], job->rep[1], job->rep[2] };
-    uint32_t ll_state, of_state, ml_state;
-    size_t result = 0;
+    /* The fast path needs, past the sequence, FAST_WILD_MARGIN writable bytes of dst and
+     * readable bytes of literals, and the sequence inside the block's limit and the
+     * literals: one signed comparison each against these ends. */
+    const ptrdiff_t margin = (ptrdiff_t)FAST_WILD_MARGIN;
+    const ptrdiff_t out_cap = (ptrdiff_t)job->dst_capacity - margin;
+    const ptrdiff_t out_fast = (ptrdiff_t)limit < out_cap ? (ptrdiff_t)limit : out_cap;
+    const ptrdiff_t lit_readable = (job->lit_readable_end - lit_start) - margin;
+    const ptrdiff_t lit_fast = (job->lit_end - lit_start) < lit_readable
+                               ? (job->lit_end - lit_start) : lit_readable;
 
-    if (fast_bits_init(&bits, job->stream, job->stream_size) != 0)
+    /* A block too small for the margins gets out_fast_end == dst, which no sequence (match
+     * length >= 3) passes. */
+    w.op = dst;
+    w.lit = lit_start;
+    w.out_fast_end = out_fast >= 0 && lit_fast >= 0 ? dst + out_fast : dst;
+    w.lit_fast_end = lit_fast >= 0 ? lit_start + lit_fast : lit_start;
+    w.prefix_start = job->prefix_start;
+    w.limit = limit;
+    d.ll_cells = job->lit_length_table->cells;
+    d.of_cells = job->offset_table->cells;
+    d.ml_cells = job->match_length_table->cells;
+    d.rep0 = job->rep[0];
+    d.rep1 = job->rep[1];
+    d.rep2 = job->rep[2];
+
+    if (fast_bits_init(&d.bits, job->stream, job->stream_size) != 0)
         return zs_error(ZSTD_error_corruption_detected);
-    ll_state = (uint32_t)fast_bits_read(&bits, job->lit_length_table->accuracy_log);
-    of_state = (uint32_t)fast_bits_read(&bits, job->offset_table->accuracy_log);
-    ml_state = (uint32_t)fast_bits_read(&bits, job->match_length_table->accuracy_log);
-    fast_bits_reload(&bits);
+    d.ll_state = (uint32_t)fast_bits_read(&d.bits, job->lit_length_table->accuracy_log);
+    d.of_state = (uint32_t)fast_bits_read(&d.bits, job->offset_table->accuracy_log);
+    d.ml_state = (uint32_t)fast_bits_read(&d.bits, job->match_length_table->accuracy_log);
+    fast_bits_reload(&d.bits);
 
-    for (uint32_t i = 0; i < job->nb_sequences; i++) {
-        const fast_fse_cell *of_cell = &of_cells[of_state];
-        const fast_fse_cell *ml_cell = &ml_cells[ml_state];
-        const fast_fse_cell *ll_cell = &ll_cells[ll_state];
-        uint32_t offset_value, match_length, literal_length, offset;
-        size_t sequence_size;
-
-        /* Between refills: offset (<= 31) + match length (<= 16) extra bits = 47, then
-         * either a refill or at most 30 bits of extras in all; literal length (<= 16) and
-         * the three state updates (<= 26) follow: never more than 57 bits. */
-        offset_value = fast_fse_value(of_cell, &bits);
-        match_length = fast_fse_value(ml_cell, &bits);
-        if (of_cell->extra_bits + ml_cell->extra_bits + ll_cell->extra_bits > 30)
-            fast_bits_reload(&bits);
-        literal_length = fast_fse_value(ll_cell, &bits);
-        if (i + 1 < job->nb_sequences) {
-            ll_state = fast_fse_next(ll_cell, &bits);
-            ml_state = fast_fse_next(ml_cell, &bits);
-            of_state = fast_fse_next(of_cell, &bits);
-        }
-        fast_bits_reload(&bits);
-        /* A stream read past its start yields made-up values: stop before using them. */
-        if (fast_bits_overflowed(&bits)) {
-            result = zs_error(ZSTD_error_corruption_detected);
+    /* The last sequence is peeled off: it does not update the states. */
+    for (; remaining > 1; remaining--) {
+        fast_sequence seq = fast_decode_sequence(&d, 1);
+        result = fast_execute_sequence(job, &w, &d.bits, seq, chunk);
+        if (zs_is_error(result))
             break;
-        }
-
-        offset = fast_resolve_offset(rep, offset_value, literal_length);
-        sequence_size = (size_t)literal_length + match_length;
-        if (offset == 0) {
-            result = zs_error(ZSTD_error_corruption_detected);
-            break;
-        }
-        if (sequence_size > limit - (size_t)(op - job->dst)) {
-            result = sequence_size > job->block_size_max - (size_t)(op - job->dst)
-                     ? zs_error(ZSTD_error_corruption_detected)
-                     : zs_error(ZSTD_error_dstSize_tooSmall);
-            break;
-        }
-        if (literal_length > (size_t)(lit_end - lit)) {
-            result = zs_error(ZSTD_error_corruption_detected);
-            break;
-        }
-        /* Literals: wildcopy when both sides have FAST_WILD_MARGIN bytes past the copy. */
-        if ((size_t)(cap_end - op) >= literal_length + FAST_WILD_MARGIN
-            && (size_t)(job->lit_readable_end - lit) >= literal_length + FAST_WILD_MARGIN)
-            fast_wildcopy(op, lit, literal_length, chunk);
-        else if (literal_length > 0)
-            memmove(op, lit, literal_length);
-        op += literal_length;
-        lit += literal_length;
-
-        {
-            size_t in_prefix = (size_t)(op - prefix_start);
-            size_t length = match_length;
-            if (offset > in_prefix) {
-                /* Starts in the older segment; once that runs out the match continues from
-                 * prefix_start, which is then exactly offset bytes back. */
-                size_t back = offset - in_prefix;
-                size_t from_ext;
-                if (back > ext_size) {
-                    result = zs_error(ZSTD_error_corruption_detected);
-                    break;
-                }
-                from_ext = back < length ? back : length;
-                memmove(op, ext_end - back, from_ext);
-                op += from_ext;
-                length -= from_ext;
-            }
-            if (length > 0) {
-                int has_margin = (size_t)(cap_end - op) >= length + FAST_WILD_MARGIN;
-                fast_copy_match(op, offset, length, has_margin, chunk);
-                op += length;
-            }
-        }
     }
-    job->rep[0] = rep[0];
-    job->rep[1] = rep[1];
-    job->rep[2] = rep[2];
-    job->op = op;
-    job->lit_left = lit;
+    if (remaining == 1) {
+        fast_sequence seq = fast_decode_sequence(&d, 0);
+        result = fast_execute_sequence(job, &w, &d.bits, seq, chunk);
+    }
+    job->rep[0] = d.rep0;
+    job->rep[1] = d.rep1;
+    job->rep[2] = d.rep2;
+    job->op = w.op;
+    job->lit_left = w.lit;
+    if (fast_bits_overflowed(&d.bits))
+        return zs_error(ZSTD_error_corruption_detected);
     if (zs_is_error(result))
         return result;
-    if (!fast_bits_exactly_consumed(&bits))
+    if (!fast_bits_exactly_consumed(&d.bits))
         return zs_error(ZSTD_error_corruption_detected);
     return 0;
 }

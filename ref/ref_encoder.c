@@ -274,4 +274,5 @@ const zs_codec_enc ref_codec_enc = {
     .enc_encode_block = ref_enc_encode_block,
     .enc_get_repeat_offsets = ref_enc_get_repeat_offsets,
     .enc_copy = ref_enc_copy,
+    .enc_write_dictionary_entropy = ref_write_dictionary_entropy,
 };

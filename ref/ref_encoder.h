@@ -88,4 +88,9 @@ size_t ref_match_finder_index(zs_enc_state *state, const zs_enc_window *window, 
 size_t ref_match_finder_find(zs_enc_state *state, const zs_enc_window *window,
                              const uint8_t *block, size_t block_size, zs_seq_store *store);
 
+/* zs_codec_enc.enc_write_dictionary_entropy (ref/ref_dictionary_encode.c). */
+size_t ref_write_dictionary_entropy(const uint32_t *lit_counts, const uint32_t *ll_counts,
+                                    const uint32_t *of_counts, const uint32_t *ml_counts,
+                                    const uint32_t rep[3], void *dst, size_t capacity);
+
 #endif

@@ -1,0 +1,98 @@
+/* abi/zdict_common.h - what the dictionary builders (zdict.h) share: checking the samples,
+ * the advice printed at notificationLevel >= 1, and the COVER segment selection that both
+ * COVER (exact d-mers) and FastCOVER (hashed d-mers) run on ids of d-mers. */
+#ifndef ZS_ZDICT_COMMON_H
+#define ZS_ZDICT_COMMON_H
+#include <stddef.h>
+#include <stdint.h>
+#define ZDICT_STATIC_LINKING_ONLY
+#include "zdict.h"
+
+/* Upstream's defaults (zdict.h documents the fields). */
+#define ZS_DICT_DEFAULT_LEVEL        3
+#define ZS_COVER_DEFAULT_SPLIT       1.0
+#define ZS_COVER_OPTIMIZE_SPLIT      0.75
+#define ZS_COVER_K_MIN               50u
+#define ZS_COVER_K_MAX               2000u
+#define ZS_COVER_DEFAULT_STEPS       40u
+#define ZS_FASTCOVER_DEFAULT_F       20u
+#define ZS_FASTCOVER_MAX_F           31u
+#define ZS_FASTCOVER_MAX_ACCEL       10u
+#define ZS_FASTCOVER_DEFAULT_ACCEL   1u
+#define ZS_DICT_DEFAULT_SELECTIVITY  9u
+/* Samples compressed to rank one candidate of a search, and to gather the statistics of the
+ * entropy tables (see zdict_common.c, zdict_finalize.c). */
+#define ZS_DICT_TEST_SAMPLES         128u
+#define ZS_DICT_STATS_SAMPLES        1024u
+
+/* Prints to stderr when level >= at (notificationLevel semantics). */
+void zs_dict_notify(unsigned level, unsigned at, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Checks the sample set every trainer needs: nbSamples > 0, sizes that fit in memory, a
+ * total of at least min_total bytes; prints what to change at notify >= 1. Sets *total. */
+size_t zs_dict_check_samples(const size_t *sizes, unsigned nb_samples, size_t min_total,
+                             size_t capacity, unsigned notify, size_t *total);
+
+/* Everything a trainer checks first: a dictionary buffer of at least ZDICT_DICTSIZE_MIN,
+ * at least min_samples samples, at least min_total bytes in them. */
+size_t zs_dict_check_inputs(const void *dict, size_t capacity, const void *samples,
+                            const size_t *sizes, unsigned nb, unsigned min_samples,
+                            size_t min_total, unsigned notify, size_t *total);
+
+/* Samples seen as one buffer split into training and testing parts. */
+typedef struct {
+    const uint8_t *samples;
+    const size_t *sizes;
+    const size_t *offsets;       /* nb + 1 start offsets into samples */
+    unsigned nb_train;           /* the first nb_train samples train */
+    unsigned nb_test;            /* the rest test (all samples when split == 1) */
+    unsigned test_first;         /* first test sample */
+    size_t train_size;
+} zs_sample_set;
+
+/* Builds offsets (nb + 1 entries, caller frees with free()). */
+size_t *zs_dict_offsets(const size_t *sizes, unsigned nb);
+void zs_sample_set_init(zs_sample_set *set, const void *samples, const size_t *sizes,
+                        const size_t *offsets, unsigned nb, double split);
+
+/* The d-mer ids of the training part, one per position that starts a complete d-mer within
+ * its sample, and how often each id counts. Other positions hold the last id, nb_ids - 1,
+ * whose frequency stays 0: the selection loop then needs no test for them. */
+typedef struct {
+    uint32_t *ids;             /* train_size entries */
+    uint32_t *freq;            /* nb_ids entries */
+    size_t nb_ids;
+    size_t nb_dmers;           /* positions with an id */
+} zs_dmer_map;
+
+void zs_dmer_map_free(zs_dmer_map *map);
+
+/* COVER's greedy selection (epochs of the training data, the best k-byte segment of each,
+ * scored by the frequencies of the distinct d-mers it holds, which then stop counting).
+ * freq is consumed. Writes the content to the end of dict; returns its size. */
+size_t zs_cover_select(uint8_t *dict, size_t capacity, const zs_sample_set *set,
+                       zs_dmer_map *map, unsigned k, unsigned d, unsigned passes,
+                       unsigned notify);
+
+/* Dictionary quality on the test part: total compressed size of the test samples with the
+ * finalized dictionary at level; SIZE_MAX on error. */
+size_t zs_dict_test_size(const void *dict, size_t dict_size, const zs_sample_set *set,
+                         int level);
+
+/* Finalization with explicit notification; shared by every trainer. */
+size_t zs_dict_finalize(void *dst, size_t capacity, const void *content, size_t content_size,
+                        const void *samples, const size_t *sizes, unsigned nb,
+                        ZDICT_params_t params);
+
+/* The parameter search both optimizers run: candidate (k, d) pairs tried by train(), on a
+ * thread pool of nb_threads. train() writes a finalized dictionary into buf and returns its
+ * size or an error. */
+typedef size_t (*zs_dict_train_fn)(void *ctx, void *buf, size_t capacity, unsigned k,
+                                   unsigned d);
+size_t zs_dict_optimize(void *dict, size_t capacity, void *ctx, zs_dict_train_fn train,
+                        const zs_sample_set *set, const unsigned *d_values, unsigned nb_d,
+                        unsigned k_min, unsigned k_max, unsigned steps, unsigned nb_threads,
+                        int level, unsigned notify, unsigned *best_k, unsigned *best_d);
+
+#endif

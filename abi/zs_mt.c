@@ -1,0 +1,275 @@
+/* abi/zs_mt.c - multithreaded compression (ZSTD_c_nbWorkers, jobSize, overlapLog as upstream's
+ * ZSTDMT defines them): jobs compressed in parallel, each with its own codec state primed with
+ * the overlap before it, their blocks written in order into one frame with one checksum. */
+#include <string.h>
+#include "zs_mt.h"
+#include "zs_error.h"
+#include "zs_format.h"
+
+typedef struct {
+    zs_pool_task task;
+    ZSTD_CCtx *ctx;
+    const uint8_t *start;
+    size_t size;
+    size_t overlap;        /* bytes before start indexed, not coded */
+    int last;
+    uint8_t *out;
+    size_t out_capacity;
+    size_t result;
+} zs_mt_job;
+
+/* upstream: 4 windows, at least 1 MiB, when not set; an explicit size is kept (the parameter
+ * setter already raised it to 512 KiB). */
+static size_t zs_mt_job_size(const ZSTD_CCtx_params *params)
+{
+    unsigned log = params->cparams.windowLog + 2;
+    if (params->job_size != 0)
+        return params->job_size;
+    if (log < 20)
+        log = 20;
+    if (log > 30)
+        log = 30;
+    return (size_t)1 << log;
+}
+
+/* upstream's default overlap grows with the strategy; overlapLog 9 is a full window, each step
+ * down halves it, and 1 means none. */
+static size_t zs_mt_overlap_size(const ZSTD_CCtx_params *params)
+{
+    int overlap_log = params->overlap_log;
+    int reduction;
+    if (overlap_log == 0) {
+        switch (params->cparams.strategy) {
+        case ZSTD_btultra2: overlap_log = 9; break;
+        case ZSTD_btultra:
+        case ZSTD_btopt: overlap_log = 8; break;
+        case ZSTD_btlazy2:
+        case ZSTD_lazy2: overlap_log = 7; break;
+        default: overlap_log = 6; break;
+        }
+    }
+    reduction = 9 - overlap_log;
+    if (reduction >= 8)
+        return 0;
+    return (size_t)1 << (params->cparams.windowLog - (unsigned)reduction);
+}
+
+int zs_mt_wanted(const ZSTD_CCtx *cctx, size_t src_size)
+{
+    return cctx->applied.nb_workers > 0 && src_size > zs_mt_job_size(&cctx->applied);
+}
+
+void zs_mt_free_own_pool(ZSTD_CCtx *cctx)
+{
+    zs_pool_free(cctx->own_pool);
+    cctx->own_pool = NULL;
+    cctx->own_pool_threads = 0;
+}
+
+/* NULL when no thread can be started: jobs then run on the calling thread. */
+static ZSTD_threadPool *zs_mt_pool(ZSTD_CCtx *cctx)
+{
+    size_t threads = (size_t)cctx->applied.nb_workers;
+    if (cctx->pool_ref != NULL)
+        return cctx->pool_ref;
+    if (cctx->own_pool != NULL && cctx->own_pool_threads == threads)
+        return cctx->own_pool;
+    zs_mt_free_own_pool(cctx);
+    cctx->own_pool = zs_pool_create(threads, cctx->mem);
+    cctx->own_pool_threads = cctx->own_pool != NULL ? threads : 0;
+    return cctx->own_pool;
+}
+
+static void zs_mt_run_job(void *arg)
+{
+    zs_mt_job *job = arg;
+    ZSTD_CCtx *ctx = job->ctx;
+    const uint8_t *block = job->start;
+    size_t remaining = job->size, pos = 0;
+
+    zs_cctx_window_append(ctx, job->start - job->overlap, job->overlap + job->size);
+    if (job->overlap > 0 && ctx->enc != NULL) {
+        zs_enc_window window = zs_cctx_block_window(ctx, job->start, 0);
+        size_t indexed = ctx->codec->enc->enc_index(ctx->enc, &window, window.prefix_pos, job->start);
+        if (zs_is_error(indexed)) {
+            job->result = indexed;
+            return;
+        }
+    }
+    while (remaining > 0) {
+        size_t block_size = remaining < ctx->block_size ? remaining : ctx->block_size;
+        size_t written = zs_cctx_compress_block(ctx, job->out + pos, job->out_capacity - pos, block,
+                                                block_size, job->last && block_size == remaining);
+        if (zs_is_error(written)) {
+            job->result = written;
+            return;
+        }
+        pos += written;
+        block += block_size;
+        remaining -= block_size;
+    }
+    job->result = pos;
+}
+
+typedef struct {
+    size_t nb_slots;
+    ZSTD_CCtx **workers;     /* one per slot; the frame's first job runs on the caller's cctx */
+    uint8_t **outs;
+    size_t out_capacity;
+    zs_mt_job *jobs;
+} zs_mt_slots;
+
+static void zs_mt_slots_free(ZSTD_CCtx *cctx, zs_mt_slots *slots)
+{
+    size_t i;
+    for (i = 0; i < slots->nb_slots; i++) {
+        if (slots->workers != NULL)
+            ZSTD_freeCCtx(slots->workers[i]);
+        if (slots->outs != NULL)
+            zs_free(cctx->mem, slots->outs[i]);
+    }
+    zs_free(cctx->mem, slots->workers);
+    zs_free(cctx->mem, slots->outs);
+    zs_free(cctx->mem, slots->jobs);
+}
+
+static size_t zs_mt_slots_init(ZSTD_CCtx *cctx, zs_mt_slots *slots, size_t nb_slots,
+                               size_t job_size)
+{
+    size_t i;
+    memset(slots, 0, sizeof(*slots));
+    slots->nb_slots = nb_slots;
+    /* every block of a job at its worst: raw, with its header, plus an empty last block */
+    slots->out_capacity = job_size + ZS_BLOCK_HEADER_SIZE * (job_size / ZSTD_BLOCKSIZE_MAX_MIN + 2);
+    slots->workers = zs_calloc(cctx->mem, nb_slots * sizeof(*slots->workers));
+    slots->outs = zs_calloc(cctx->mem, nb_slots * sizeof(*slots->outs));
+    slots->jobs = zs_calloc(cctx->mem, nb_slots * sizeof(*slots->jobs));
+    if (slots->workers == NULL || slots->outs == NULL || slots->jobs == NULL)
+        return zs_error(ZSTD_error_memory_allocation);
+    for (i = 0; i < nb_slots; i++) {
+        slots->workers[i] = ZSTD_createCCtx_advanced(cctx->mem);
+        slots->outs[i] = zs_malloc(cctx->mem, slots->out_capacity);
+        if (slots->workers[i] == NULL || slots->outs[i] == NULL)
+            return zs_error(ZSTD_error_memory_allocation);
+        if (slots->workers[i]->codec != cctx->codec)
+            return zs_error(ZSTD_error_GENERIC);
+    }
+    return 0;
+}
+
+/* Jobs after the first start from nothing: fresh tables, repeat offsets and entropy, as a
+ * decoder needs nothing from the previous job but its bytes. */
+static size_t zs_mt_prepare(ZSTD_CCtx *cctx, zs_mt_slots *slots, size_t slot, size_t index,
+                            const uint8_t *src, size_t src_size, size_t job_size, size_t overlap)
+{
+    zs_mt_job *job = &slots->jobs[slot];
+    size_t start = index * job_size;
+    memset(job, 0, sizeof(*job));
+    job->start = src + start;
+    job->size = src_size - start < job_size ? src_size - start : job_size;
+    job->last = start + job->size == src_size;
+    job->out = slots->outs[slot];
+    job->out_capacity = slots->out_capacity;
+    if (index == 0) {
+        job->ctx = cctx;
+        return 0;
+    }
+    job->ctx = slots->workers[slot];
+    job->overlap = overlap < start ? overlap : start;
+    ZS_TRY(zs_cctx_begin(job->ctx, &cctx->applied, &cctx->applied.cparams, NULL,
+                         ZSTD_CONTENTSIZE_UNKNOWN));
+    job->ctx->applied.fparams.checksumFlag = 0;
+    job->ctx->applied.nb_workers = 0;
+    return 0;
+}
+
+static size_t zs_mt_run_wave(ZSTD_threadPool *pool, zs_mt_slots *slots, size_t nb_jobs)
+{
+    zs_pool_batch batch;
+    size_t i;
+    if (pool == NULL || zs_is_error(zs_pool_batch_init(&batch))) {
+        for (i = 0; i < nb_jobs; i++)
+            zs_mt_run_job(&slots->jobs[i]);
+        return 0;
+    }
+    for (i = 0; i < nb_jobs; i++) {
+        slots->jobs[i].task.run = zs_mt_run_job;
+        slots->jobs[i].task.arg = &slots->jobs[i];
+        zs_pool_submit(pool, &batch, &slots->jobs[i].task);
+    }
+    zs_pool_wait(pool, &batch);
+    zs_pool_batch_destroy(&batch);
+    return 0;
+}
+
+static size_t zs_mt_jobs(ZSTD_CCtx *cctx, zs_mt_slots *slots, uint8_t *dst, size_t dst_capacity,
+                         const uint8_t *src, size_t src_size, size_t job_size)
+{
+    size_t overlap = zs_mt_overlap_size(&cctx->applied);
+    size_t nb_jobs = (src_size + job_size - 1) / job_size;
+    ZSTD_threadPool *pool = zs_mt_pool(cctx);
+    size_t first, pos = 0;
+
+    for (first = 0; first < nb_jobs; first += slots->nb_slots) {
+        size_t wave = nb_jobs - first < slots->nb_slots ? nb_jobs - first : slots->nb_slots;
+        size_t i;
+        for (i = 0; i < wave; i++)
+            ZS_TRY(zs_mt_prepare(cctx, slots, i, first + i, src, src_size, job_size, overlap));
+        ZS_TRY(zs_mt_run_wave(pool, slots, wave));
+        for (i = 0; i < wave; i++) {
+            size_t written = slots->jobs[i].result;
+            if (zs_is_error(written))
+                return written;
+            if (written > dst_capacity - pos)
+                return zs_error(ZSTD_error_dstSize_tooSmall);
+            memcpy(dst + pos, slots->jobs[i].out, written);
+            pos += written;
+        }
+    }
+    return pos;
+}
+
+size_t zs_mt_compress_frame(ZSTD_CCtx *cctx, uint8_t *dst, size_t dst_capacity,
+                            const uint8_t *src, size_t src_size)
+{
+    size_t job_size = zs_mt_job_size(&cctx->applied);
+    size_t nb_jobs = (src_size + job_size - 1) / job_size;
+    size_t nb_slots = (size_t)cctx->applied.nb_workers;
+    size_t pos, written;
+    zs_mt_slots slots;
+
+    if (nb_slots > nb_jobs)
+        nb_slots = nb_jobs;
+    pos = zs_cctx_write_header(cctx, dst, dst_capacity);
+    if (zs_is_error(pos))
+        return pos;
+    written = zs_mt_slots_init(cctx, &slots, nb_slots, job_size);
+    if (!zs_is_error(written))
+        written = zs_mt_jobs(cctx, &slots, dst + pos, dst_capacity - pos, src, src_size, job_size);
+    zs_mt_slots_free(cctx, &slots);
+    if (zs_is_error(written))
+        return written;
+    pos += written;
+    /* the first job ran on cctx; the frame's totals and checksum cover every job */
+    cctx->consumed = src_size;
+    cctx->produced = pos;
+    cctx->last_block_written = 1;
+    if (cctx->applied.fparams.checksumFlag) {
+        XXH64_reset(&cctx->xxh, 0);
+        XXH64_update(&cctx->xxh, src, src_size);
+    }
+    written = zs_cctx_write_epilogue(cctx, dst + pos, dst_capacity - pos);
+    if (zs_is_error(written))
+        return written;
+    return pos + written;
+}
+
+size_t ZSTD_CCtx_refThreadPool(ZSTD_CCtx *cctx, ZSTD_threadPool *pool)
+{
+    if (cctx == NULL)
+        return zs_error(ZSTD_error_GENERIC);
+    if (cctx->stream_stage != ZS_CSTREAM_INIT)
+        return zs_error(ZSTD_error_stage_wrong);
+    cctx->pool_ref = pool;
+    return 0;
+}

@@ -1,0 +1,42 @@
+/* abi/zs_mt.h - the thread pool behind upstream's ZSTD_threadPool (ZSTD_createThreadPool,
+ * ZSTD_CCtx_refThreadPool) and multithreaded frame compression for ZSTD_c_nbWorkers > 0:
+ * the input cut into jobs compressed in parallel, their blocks written into one frame. */
+#ifndef ZS_MT_H
+#define ZS_MT_H
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "zs_cctx.h"
+
+/* A group of tasks the submitter waits for as a whole; several groups (of several contexts)
+ * may share one pool. */
+typedef struct {
+    pthread_cond_t done;
+    size_t pending;
+} zs_pool_batch;
+
+/* Owned by the submitter (no allocation in the pool), untouched until the batch is done. */
+typedef struct zs_pool_task {
+    void (*run)(void *arg);
+    void *arg;
+    zs_pool_batch *batch;
+    struct zs_pool_task *next;
+} zs_pool_task;
+
+/* abi/threadpool.c */
+ZSTD_threadPool *zs_pool_create(size_t nb_threads, ZSTD_customMem mem);
+void zs_pool_free(ZSTD_threadPool *pool);
+size_t zs_pool_batch_init(zs_pool_batch *batch);
+void zs_pool_batch_destroy(zs_pool_batch *batch);
+void zs_pool_submit(ZSTD_threadPool *pool, zs_pool_batch *batch, zs_pool_task *task);
+void zs_pool_wait(ZSTD_threadPool *pool, zs_pool_batch *batch);
+
+/* abi/zs_mt.c */
+/* 1 when the frame begun in cctx should be compressed by worker threads. */
+int zs_mt_wanted(const ZSTD_CCtx *cctx, size_t src_size);
+/* Same contract as zs_cctx_compress_frame (header, blocks, epilogue). */
+size_t zs_mt_compress_frame(ZSTD_CCtx *cctx, uint8_t *dst, size_t dst_capacity,
+                            const uint8_t *src, size_t src_size);
+void zs_mt_free_own_pool(ZSTD_CCtx *cctx);
+
+#endif
