@@ -1,10 +1,11 @@
 /* abi/cstream.c - streaming compression: ZSTD_compressStream2 (continue / flush / end) with
- * any buffer sizes down to one byte, stable input and output buffers with upstream's rules,
- * and the older CStream API as upstream defines it on top of the same state machine. */
+ * any buffer sizes down to one byte (with ZSTD_c_nbWorkers: input gathered into jobs for
+ * abi/zs_mt.c), and the older CStream API as upstream defines it on top of the same state machine. */
 #include <string.h>
 #include "zs_cctx.h"
 #include "zs_error.h"
 #include "zs_format.h"
+#include "zs_mt.h"
 
 ZSTD_CStream *ZSTD_createCStream(void)
 {
@@ -43,9 +44,27 @@ size_t ZSTD_CStreamOutSize(void)
 
 /* The input buffer holds a window plus one block; with a known content size smaller than
  * the window, that size is enough (more input than pledged is an error anyway). */
+/* Workers take the stream's input a job at a time; a stable input buffer stays on the
+ * single-threaded path, which reads it in place. */
+static int zs_stream_mt(const ZSTD_CCtx *cctx)
+{
+    return cctx->applied.nb_workers > 0 && !cctx->applied.stable_in_buffer;
+}
+
 static size_t zs_stream_buffers(ZSTD_CCtx *cctx)
 {
     uint64_t window = (uint64_t)1 << cctx->applied.cparams.windowLog;
+    if (zs_stream_mt(cctx)) {
+        /* never more than the pledged input is held */
+        uint64_t in_size = (uint64_t)zs_mt_stream_overlap(cctx) + zs_mt_stream_pending_max(cctx);
+        if (cctx->frame_pledged != ZSTD_CONTENTSIZE_UNKNOWN && cctx->frame_pledged < in_size)
+            in_size = cctx->frame_pledged;
+        if (in_size == 0)
+            in_size = 1;
+        ZS_TRY(zs_cctx_reserve(cctx, &cctx->in_buf, &cctx->in_buf_size, (size_t)in_size));
+        return zs_cctx_reserve(cctx, &cctx->out_buf, &cctx->out_buf_size,
+                               zs_mt_stream_out_size(cctx));
+    }
     if (cctx->frame_pledged != ZSTD_CONTENTSIZE_UNKNOWN && cctx->frame_pledged < window)
         window = cctx->frame_pledged;
     if (!cctx->applied.stable_in_buffer)
@@ -201,6 +220,100 @@ static void zs_stream_flush(ZSTD_CCtx *cctx, ZSTD_outBuffer *output)
     }
 }
 
+/* ---- with workers: input gathered into jobs (abi/zs_mt.c) ---- */
+
+/* Every pledged byte is in: the last job waits for ZSTD_e_end, so that it carries the last
+ * block instead of an empty one after it. */
+static int zs_stream_mt_all_in(const ZSTD_CCtx *cctx)
+{
+    return cctx->frame_pledged != ZSTD_CONTENTSIZE_UNKNOWN && cctx->ingested == cctx->frame_pledged;
+}
+
+static size_t zs_stream_mt_take(ZSTD_CCtx *cctx, ZSTD_inBuffer *input)
+{
+    size_t available = input->size - input->pos;
+    size_t pending = cctx->in_end - cctx->in_block_start;
+    size_t taken = zs_mt_stream_pending_max(cctx) - pending;
+    if (available > 0 && zs_stream_mt_all_in(cctx))
+        return zs_error(ZSTD_error_srcSize_wrong);
+    if (taken > cctx->in_buf_size - cctx->in_end)
+        taken = cctx->in_buf_size - cctx->in_end;
+    if (taken > available)
+        taken = available;
+    if (taken == 0) {
+        /* a buffer full of history only: the buffer holds the pledged size, so this is more */
+        if (available > 0 && pending == 0)
+            return zs_error(ZSTD_error_srcSize_wrong);
+        return 0;
+    }
+    if (cctx->frame_pledged != ZSTD_CONTENTSIZE_UNKNOWN && cctx->ingested + taken > cctx->frame_pledged)
+        return zs_error(ZSTD_error_srcSize_wrong);
+    memcpy(cctx->in_buf + cctx->in_end, (const uint8_t *)input->src + input->pos, taken);
+    cctx->in_end += taken;
+    cctx->ingested += taken;
+    input->pos += taken;
+    return 0;
+}
+
+/* Compresses the pending input as one wave of jobs into the empty output buffer, then keeps
+ * the overlap of it as the next jobs' history. */
+static size_t zs_stream_mt_wave(ZSTD_CCtx *cctx, int last)
+{
+    size_t pending = cctx->in_end - cctx->in_block_start;
+    size_t keep = zs_mt_stream_overlap(cctx);
+    if (pending > 0) {
+        size_t written = zs_mt_stream_wave(cctx, cctx->out_buf, cctx->out_buf_size, cctx->in_buf,
+                                           cctx->in_block_start, pending, cctx->consumed == 0, last);
+        if (zs_is_error(written))
+            return written;
+        cctx->out_end = written;
+    }
+    if (keep > cctx->in_end)
+        keep = cctx->in_end;
+    memmove(cctx->in_buf, cctx->in_buf + cctx->in_end - keep, keep);
+    cctx->in_block_start = cctx->in_end = keep;
+    if (last) {
+        size_t written = zs_cctx_write_epilogue(cctx, cctx->out_buf + cctx->out_end,
+                                                cctx->out_buf_size - cctx->out_end);
+        if (zs_is_error(written))
+            return written;
+        cctx->out_end += written;
+        cctx->frame_complete = 1;
+    }
+    return 0;
+}
+
+static size_t zs_stream_mt_run(ZSTD_CCtx *cctx, ZSTD_outBuffer *output, ZSTD_inBuffer *input,
+                               ZSTD_EndDirective end)
+{
+    for (;;) {
+        size_t pending;
+        int input_done;
+        zs_stream_flush(cctx, output);
+        if (cctx->out_start < cctx->out_end)
+            return 0;
+        cctx->out_start = cctx->out_end = 0;
+        if (cctx->frame_complete)
+            return 0;
+        ZS_TRY(zs_stream_mt_take(cctx, input));
+        pending = cctx->in_end - cctx->in_block_start;
+        input_done = input->pos == input->size;
+        if (input_done && end == ZSTD_e_end) {
+            ZS_TRY(zs_stream_mt_wave(cctx, 1));
+            continue;
+        }
+        if (pending > 0 && ((input_done && end == ZSTD_e_flush) ||
+                            (!zs_stream_mt_all_in(cctx) && (pending == zs_mt_stream_pending_max(cctx) ||
+                                                             cctx->in_end == cctx->in_buf_size)))) {
+            ZS_TRY(zs_stream_mt_wave(cctx, 0));
+            continue;
+        }
+        if (!input_done)
+            continue;
+        return 0;
+    }
+}
+
 /* Blocks are compressed only into an empty output buffer, which always has room for one
  * block, the empty last block and the checksum. */
 static size_t zs_stream_run(ZSTD_CCtx *cctx, ZSTD_outBuffer *output, ZSTD_inBuffer *input,
@@ -262,7 +375,10 @@ size_t ZSTD_compressStream2(ZSTD_CCtx *cctx, ZSTD_outBuffer *output, ZSTD_inBuff
     } else {
         ZS_TRY(zs_check_stability(cctx, output, input));
     }
-    result = zs_stream_run(cctx, output, input, endOp);
+    if (zs_stream_mt(cctx))
+        result = zs_stream_mt_run(cctx, output, input, endOp);
+    else
+        result = zs_stream_run(cctx, output, input, endOp);
     if (zs_is_error(result)) {
         zs_cctx_reset_session(cctx);
         cctx->frame_stage = ZS_CFRAME_NONE;

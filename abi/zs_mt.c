@@ -16,6 +16,7 @@ typedef struct {
     uint8_t *out;
     size_t out_capacity;
     size_t result;
+    size_t unknown_reps;   /* decoder's repeat offsets this job's coder does not know yet */
 } zs_mt_job;
 
 /* upstream: 4 windows, at least 1 MiB, when not set; an explicit size is kept (the parameter
@@ -80,6 +81,59 @@ static ZSTD_threadPool *zs_mt_pool(ZSTD_CCtx *cctx)
     return cctx->own_pool;
 }
 
+/* RFC 8878 3.1.2.5: the offset an Offset_Value stands for, the repeat offsets updated. */
+static uint32_t zs_mt_resolve(uint32_t rep[3], uint32_t offset_value, int ll0)
+{
+    unsigned index;
+    uint32_t offset;
+    if (offset_value > ZS_REP_NUM) {
+        offset = offset_value - ZS_REP_NUM;
+        rep[2] = rep[1];
+        rep[1] = rep[0];
+        rep[0] = offset;
+        return offset;
+    }
+    index = offset_value - 1 + (ll0 ? 1u : 0u);
+    if (index == 0)
+        return rep[0];
+    offset = index == 3 ? rep[0] - 1 : rep[index];
+    if (index != 1)
+        rep[2] = rep[1];
+    rep[1] = rep[0];
+    rep[0] = offset;
+    return offset;
+}
+
+/* A job after the first starts with the codec's initial repeat offsets, while the decoder
+ * carries the previous job's: until three explicit offsets have replaced them all on both
+ * sides, every repeat offset the match finder chose is written as the offset itself. */
+static size_t zs_mt_block_explicit(zs_mt_job *job, const uint8_t *block, size_t block_size,
+                                   size_t pos, int last)
+{
+    ZSTD_CCtx *ctx = job->ctx;
+    zs_seq_store *store = &ctx->store;
+    uint32_t rep[3];
+    size_t i, explicit_count = 0, written;
+    ZS_TRY(zs_cctx_find_sequences(ctx, block, block_size));
+    ctx->codec->enc->enc_get_repeat_offsets(ctx->enc, rep);
+    for (i = 0; i < store->nb_sequences; i++) {
+        zs_sequence *seq = &store->sequences[i];
+        if (seq->offset_value == 0)
+            continue;
+        seq->offset_value = zs_mt_resolve(rep, seq->offset_value, seq->literal_length == 0) +
+                            ZS_REP_NUM;
+        explicit_count++;
+    }
+    written = zs_cctx_encode_store(ctx, job->out + pos, job->out_capacity - pos, block, block_size,
+                                   last);
+    if (zs_is_error(written))
+        return written;
+    /* only a compressed block's sequences reach the decoder's repeat offsets */
+    if (((job->out[pos] >> 1) & 3) == ZS_BLOCK_COMPRESSED)
+        job->unknown_reps = explicit_count >= job->unknown_reps ? 0 : job->unknown_reps - explicit_count;
+    return written;
+}
+
 static void zs_mt_run_job(void *arg)
 {
     zs_mt_job *job = arg;
@@ -98,8 +152,13 @@ static void zs_mt_run_job(void *arg)
     }
     while (remaining > 0) {
         size_t block_size = remaining < ctx->block_size ? remaining : ctx->block_size;
-        size_t written = zs_cctx_compress_block(ctx, job->out + pos, job->out_capacity - pos, block,
-                                                block_size, job->last && block_size == remaining);
+        int last = job->last && block_size == remaining;
+        size_t written;
+        if (job->unknown_reps > 0 && ctx->enc != NULL)
+            written = zs_mt_block_explicit(job, block, block_size, pos, last);
+        else
+            written = zs_cctx_compress_block(ctx, job->out + pos, job->out_capacity - pos, block,
+                                             block_size, last);
         if (zs_is_error(written)) {
             job->result = written;
             return;
@@ -175,6 +234,7 @@ static size_t zs_mt_prepare(ZSTD_CCtx *cctx, zs_mt_slots *slots, size_t slot, si
         return 0;
     }
     job->ctx = slots->workers[slot];
+    job->unknown_reps = ZS_REP_NUM;
     job->overlap = overlap < start ? overlap : start;
     ZS_TRY(zs_cctx_begin(job->ctx, &cctx->applied, &cctx->applied.cparams, NULL,
                          ZSTD_CONTENTSIZE_UNKNOWN));
@@ -262,6 +322,105 @@ size_t zs_mt_compress_frame(ZSTD_CCtx *cctx, uint8_t *dst, size_t dst_capacity,
     if (zs_is_error(written))
         return written;
     return pos + written;
+}
+
+/* ---- streaming (abi/cstream.c): the input gathered in the stream buffer, cut into jobs ---- */
+
+/* Jobs held at once by the stream buffer: a wave of them runs in parallel; bounded so that
+ * many workers do not multiply the buffered input without limit. */
+static size_t zs_mt_stream_slots(const ZSTD_CCtx *cctx)
+{
+    size_t slots = (size_t)cctx->applied.nb_workers;
+    return slots > 4 ? 4 : slots;
+}
+
+size_t zs_mt_stream_job_size(const ZSTD_CCtx *cctx)
+{
+    return zs_mt_job_size(&cctx->applied);
+}
+
+size_t zs_mt_stream_overlap(const ZSTD_CCtx *cctx)
+{
+    return zs_mt_overlap_size(&cctx->applied);
+}
+
+size_t zs_mt_stream_pending_max(const ZSTD_CCtx *cctx)
+{
+    return zs_mt_stream_slots(cctx) * zs_mt_job_size(&cctx->applied);
+}
+
+static size_t zs_mt_job_out_capacity(size_t job_size)
+{
+    return job_size + ZS_BLOCK_HEADER_SIZE * (job_size / ZSTD_BLOCKSIZE_MAX_MIN + 2);
+}
+
+size_t zs_mt_stream_out_size(const ZSTD_CCtx *cctx)
+{
+    return ZSTD_FRAMEHEADERSIZE_MAX + ZS_BLOCK_HEADER_SIZE + ZS_CHECKSUM_SIZE +
+           zs_mt_stream_slots(cctx) * zs_mt_job_out_capacity(zs_mt_job_size(&cctx->applied));
+}
+
+/* The frame's first job runs on cctx itself (it holds the dictionary and hashes its own
+ * input); the others on fresh contexts primed with the overlap before them. */
+size_t zs_mt_stream_wave(ZSTD_CCtx *cctx, uint8_t *dst, size_t dst_capacity, const uint8_t *buf,
+                         size_t history, size_t size, int first, int last)
+{
+    size_t job_size = zs_mt_job_size(&cctx->applied);
+    size_t overlap = zs_mt_overlap_size(&cctx->applied);
+    size_t nb_jobs = (size + job_size - 1) / job_size;
+    size_t i, pos = 0, result = 0;
+    zs_mt_slots slots;
+
+    if (nb_jobs == 0)
+        return 0;
+    result = zs_mt_slots_init(cctx, &slots, nb_jobs, job_size);
+    for (i = 0; i < nb_jobs && !zs_is_error(result); i++) {
+        zs_mt_job *job = &slots.jobs[i];
+        size_t offset = history + i * job_size;
+        memset(job, 0, sizeof(*job));
+        job->start = buf + offset;
+        job->size = size - i * job_size < job_size ? size - i * job_size : job_size;
+        job->last = last && i + 1 == nb_jobs;
+        job->out = slots.outs[i];
+        job->out_capacity = slots.out_capacity;
+        if (first && i == 0) {
+            job->ctx = cctx;
+            continue;
+        }
+        job->ctx = slots.workers[i];
+        job->unknown_reps = ZS_REP_NUM;
+        job->overlap = overlap < offset ? overlap : offset;
+        result = zs_cctx_begin(job->ctx, &cctx->applied, &cctx->applied.cparams, NULL,
+                               ZSTD_CONTENTSIZE_UNKNOWN);
+        job->ctx->applied.fparams.checksumFlag = 0;
+        job->ctx->applied.nb_workers = 0;
+    }
+    if (!zs_is_error(result))
+        result = zs_mt_run_wave(zs_mt_pool(cctx), &slots, nb_jobs);
+    for (i = 0; i < nb_jobs && !zs_is_error(result); i++) {
+        zs_mt_job *job = &slots.jobs[i];
+        if (zs_is_error(job->result)) {
+            result = job->result;
+            break;
+        }
+        if (job->result > dst_capacity - pos) {
+            result = zs_error(ZSTD_error_dstSize_tooSmall);
+            break;
+        }
+        memcpy(dst + pos, job->out, job->result);
+        pos += job->result;
+        if (job->ctx != cctx) {
+            /* cctx counted and hashed its own job; the frame's totals cover every job */
+            if (cctx->applied.fparams.checksumFlag)
+                XXH64_update(&cctx->xxh, job->start, job->size);
+            cctx->consumed += job->size;
+            cctx->produced += job->result;
+            if (job->last)
+                cctx->last_block_written = 1;
+        }
+    }
+    zs_mt_slots_free(cctx, &slots);
+    return zs_is_error(result) ? result : pos;
 }
 
 size_t ZSTD_CCtx_refThreadPool(ZSTD_CCtx *cctx, ZSTD_threadPool *pool)

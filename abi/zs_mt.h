@@ -38,5 +38,15 @@ int zs_mt_wanted(const ZSTD_CCtx *cctx, size_t src_size);
 size_t zs_mt_compress_frame(ZSTD_CCtx *cctx, uint8_t *dst, size_t dst_capacity,
                             const uint8_t *src, size_t src_size);
 void zs_mt_free_own_pool(ZSTD_CCtx *cctx);
+/* Streaming with workers (abi/cstream.c): the stream buffer keeps up to overlap bytes of
+ * history before at most pending_max bytes of new input; a wave compresses that input as
+ * jobs into dst (at least out_size bytes, which also leaves room for the epilogue). first:
+ * no job of this frame ran yet; last: the final block of the wave ends the frame. */
+size_t zs_mt_stream_job_size(const ZSTD_CCtx *cctx);
+size_t zs_mt_stream_overlap(const ZSTD_CCtx *cctx);
+size_t zs_mt_stream_pending_max(const ZSTD_CCtx *cctx);
+size_t zs_mt_stream_out_size(const ZSTD_CCtx *cctx);
+size_t zs_mt_stream_wave(ZSTD_CCtx *cctx, uint8_t *dst, size_t dst_capacity, const uint8_t *buf,
+                         size_t history, size_t size, int first, int last);
 
 #endif

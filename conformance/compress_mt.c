@@ -119,6 +119,143 @@ static void streaming(uint64_t seed)
     free(src);
 }
 
+/* Streams src through compressStream2 with input and output buffers of random sizes up to
+ * max_in / max_out (1 means one byte at a time) and, when flushes is set, random flushes;
+ * returns the frame size or an error. */
+static size_t stream_frame(ZSTD_CCtx *cctx, uint8_t *frame, size_t capacity, const uint8_t *src,
+                           size_t size, size_t max_in, size_t max_out, unsigned flushes,
+                           uint64_t seed)
+{
+    zt_rng rng;
+    size_t fed = 0, pos = 0, r = 0;
+    int ending = 0;
+    zt_rng_seed(&rng, seed);
+    for (;;) {
+        size_t in_size = max_in <= 1 ? 1 : 1 + zt_rng_below(&rng, max_in);
+        size_t out_size = max_out <= 1 ? 1 : 1 + zt_rng_below(&rng, max_out);
+        ZSTD_EndDirective op = ZSTD_e_continue;
+        ZSTD_inBuffer in;
+        ZSTD_outBuffer out;
+        if (in_size > size - fed || ending)
+            in_size = size - fed;
+        if (out_size > capacity - pos)
+            out_size = capacity - pos;
+        /* once begun, the end goes on with the same (whole remaining) input */
+        if (fed + in_size == size)
+            op = ZSTD_e_end, ending = 1;
+        else if (flushes > 0 && zt_rng_below(&rng, 1000) < flushes)
+            op = ZSTD_e_flush;
+        in.src = src + fed;
+        in.size = in_size;
+        in.pos = 0;
+        out.dst = frame + pos;
+        out.size = out_size;
+        out.pos = 0;
+        r = ZSTD_compressStream2(cctx, &out, &in, op);
+        if (ZSTD_isError(r))
+            return r;
+        fed += in.pos;
+        pos += out.pos;
+        if (op == ZSTD_e_end && fed == size && r == 0)
+            return pos;
+        if (out_size == 0)
+            return (size_t)-ZSTD_error_dstSize_tooSmall;
+    }
+}
+
+static void streaming_buffers(uint64_t seed)
+{
+    size_t size = 1300 * 1024, capacity = ZSTD_compressBound(1300 * 1024) + 4096, r;
+    uint8_t *src = make_data(seed, size), *frame = malloc(capacity);
+    ZSTD_CCtx *cctx = mt_cctx(2, 3, 0);
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
+    r = stream_frame(cctx, frame, capacity, src, size, 1, 1, 0, seed);
+    tap_ok(!ZSTD_isError(r) && cc_check("mt stream 1 byte", frame, r, src, size, NULL),
+           "multithreaded_streaming_one_byte_buffers (seed %llu)", (unsigned long long)seed);
+    r = stream_frame(cctx, frame, capacity, src, size, 300000, 70000, 0, seed + 1);
+    tap_ok(!ZSTD_isError(r) && cc_check("mt stream random", frame, r, src, size, NULL),
+           "multithreaded_streaming_random_buffers (seed %llu)", (unsigned long long)seed);
+    r = stream_frame(cctx, frame, capacity, src, size, 100000, 30000, 40, seed + 2);
+    tap_ok(!ZSTD_isError(r) && cc_check("mt stream flushes", frame, r, src, size, NULL),
+           "multithreaded_streaming_random_flushes (seed %llu)", (unsigned long long)seed);
+    r = stream_frame(cctx, frame, capacity, src, 5000, 300, 1, 200, seed + 3);
+    tap_ok(!ZSTD_isError(r) && cc_check("mt stream small flushes", frame, r, src, 5000, NULL),
+           "multithreaded_streaming_many_small_flushes (seed %llu)", (unsigned long long)seed);
+    r = stream_frame(cctx, frame, capacity, src, 0, 1, 1, 0, seed + 4);
+    tap_ok(!ZSTD_isError(r) && cc_check("mt stream empty", frame, r, src, 0, NULL),
+           "multithreaded_streaming_empty_input");
+
+    ZSTD_CCtx_setPledgedSrcSize(cctx, size);
+    r = stream_frame(cctx, frame, capacity, src, size, 200000, 1 << 20, 10, seed + 5);
+    tap_ok(!ZSTD_isError(r) && cc_check("mt stream pledged", frame, r, src, size, NULL) &&
+               ZSTD_getFrameContentSize(frame, r) == size,
+           "multithreaded_streaming_pledged_size (seed %llu)", (unsigned long long)seed);
+    ZSTD_CCtx_setPledgedSrcSize(cctx, size - 1);
+    r = stream_frame(cctx, frame, capacity, src, size, 200000, 1 << 20, 0, seed + 6);
+    tap_ok(ZSTD_isError(r) && ZSTD_getErrorCode(r) == ZSTD_error_srcSize_wrong,
+           "multithreaded_streaming_more_than_pledged_is_srcSize_wrong");
+    ZSTD_CCtx_reset(cctx, ZSTD_reset_session_only);
+
+    {
+        uint8_t *prefix = make_data(seed + 7, 100000);
+        cc_opts opts = { prefix, 100000, 0 };
+        memcpy(src, prefix + 5000, 50000);
+        ZSTD_CCtx_refPrefix(cctx, prefix, 100000);
+        r = stream_frame(cctx, frame, capacity, src, size, 100000, 50000, 5, seed + 8);
+        tap_ok(!ZSTD_isError(r) && cc_check("mt stream prefix", frame, r, src, size, &opts),
+               "multithreaded_streaming_with_prefix (seed %llu)", (unsigned long long)seed);
+        free(prefix);
+    }
+    ZSTD_freeCCtx(cctx);
+    free(frame);
+    free(src);
+}
+
+static void streaming_overlap(uint64_t seed)
+{
+    uint8_t *src = make_data(seed, MT_SIZE);
+    size_t capacity = ZSTD_compressBound(MT_SIZE), small, full;
+    uint8_t *a = malloc(capacity), *b = malloc(capacity);
+    ZSTD_CCtx *none = mt_cctx(1, 3, 1), *window = mt_cctx(1, 3, 9);
+    ZSTD_CCtx_setParameter(none, ZSTD_c_windowLog, 20);
+    ZSTD_CCtx_setParameter(window, ZSTD_c_windowLog, 20);
+    small = stream_frame(none, a, capacity, src, MT_SIZE, 128 * 1024, 1 << 20, 0, seed);
+    full = stream_frame(window, b, capacity, src, MT_SIZE, 128 * 1024, 1 << 20, 0, seed);
+    tap_ok(!ZSTD_isError(small) && !ZSTD_isError(full) &&
+               cc_check("stream overlap 1", a, small, src, MT_SIZE, NULL) &&
+               cc_check("stream overlap 9", b, full, src, MT_SIZE, NULL) && full < small,
+           "streaming_full_overlap_is_smaller (%zu vs %zu)", full, small);
+    ZSTD_freeCCtx(none);
+    ZSTD_freeCCtx(window);
+    free(a);
+    free(b);
+    free(src);
+}
+
+/* Jobs after the first start with the codec's initial repeat offsets while the decoder
+ * carries the previous job's: without overlap, a repeat offset early in a job once decoded
+ * to the wrong bytes (this data and seed showed it). */
+static void repeat_offsets_at_job_start(uint64_t seed)
+{
+    static const int levels[] = { 1, 3, 5, 7, 13, 16 };
+    uint8_t *src = make_data(seed, MT_SIZE);
+    size_t capacity = ZSTD_compressBound(MT_SIZE), r, i;
+    uint8_t *frame = malloc(capacity);
+    for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
+        ZSTD_CCtx *cctx = mt_cctx(2, levels[i], 1);
+        ZSTD_CCtx_setParameter(cctx, ZSTD_c_windowLog, 20);
+        r = mt_compress(cctx, frame, capacity, src, MT_SIZE);
+        tap_ok(!ZSTD_isError(r) && cc_check("reps one-shot", frame, r, src, MT_SIZE, NULL),
+               "job_start_repeat_offsets_one_shot (level %d)", levels[i]);
+        r = stream_frame(cctx, frame, capacity, src, MT_SIZE, 200000, 1 << 20, 2, seed);
+        tap_ok(!ZSTD_isError(r) && cc_check("reps stream", frame, r, src, MT_SIZE, NULL),
+               "job_start_repeat_offsets_streaming (level %d)", levels[i]);
+        ZSTD_freeCCtx(cctx);
+    }
+    free(frame);
+    free(src);
+}
+
 typedef struct {
     ZSTD_threadPool *pool;
     const uint8_t *src;
@@ -220,6 +357,9 @@ int main(void)
     one_shot(3, 1, 6, 1);
     overlap_changes_output(4);
     streaming(5);
+    streaming_buffers(9);
+    streaming_overlap(10);
+    repeat_offsets_at_job_start(10);
     shared_pool(6);
     custom_allocator(7);
     with_prefix(8);
