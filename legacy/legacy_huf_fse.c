@@ -372,3 +372,36 @@ size_t legacy_huf_decode_4(uint8_t *dst, size_t n, const uint8_t *src, size_t sr
     ZS_TRY(legacy_huf_decode_1(dst + 3 * segment, n - 3 * segment, in, len4, table));
     return n;
 }
+
+/* Symbol_Compression_Modes of v0.6 and v0.7 (identical in both): RLE, predefined, repeat of
+ * the previous table (only where allowed), or an FSE table description. */
+size_t legacy_fse_read_table_v06_v07(legacy_fse_table *table, unsigned type, unsigned max,
+                               unsigned max_log, const int16_t *default_norm,
+                               unsigned default_log, int may_repeat, const uint8_t **ip,
+                               const uint8_t *iend)
+{
+    switch (type) {
+    case LEGACY_TABLE_RLE:
+        if (*ip >= iend)
+            return zs_error(ZSTD_error_srcSize_wrong);
+        if (**ip > max)
+            return zs_error(ZSTD_error_corruption_detected);
+        legacy_fse_build_rle(table, **ip);
+        (*ip)++;
+        return 0;
+    case LEGACY_TABLE_DEFAULT:
+        return legacy_fse_build(table, default_norm, max, default_log);
+    case LEGACY_TABLE_REPEAT:
+        return may_repeat && table->valid ? 0 : zs_error(ZSTD_error_corruption_detected);
+    default: {
+        int16_t norm[256];
+        unsigned log;
+        size_t header = legacy_fse_read_ncount(norm, &max, &log, *ip, (size_t)(iend - *ip));
+        if (zs_is_error(header) || log > max_log)
+            return zs_error(ZSTD_error_corruption_detected);
+        ZS_TRY(legacy_fse_build(table, norm, max, log));
+        *ip += header;
+        return 0;
+    }
+    }
+}

@@ -150,4 +150,12 @@ size_t legacy_huf_decode_1(uint8_t *dst, size_t n, const uint8_t *src, size_t sr
 size_t legacy_huf_decode_4(uint8_t *dst, size_t n, const uint8_t *src, size_t src_size,
                            const legacy_huf_table *table);
 
+
+/* Table modes of the v0.6 / v0.7 sequences section, and reading one table in them. */
+enum { LEGACY_TABLE_DEFAULT = 0, LEGACY_TABLE_RLE = 1, LEGACY_TABLE_REPEAT = 2, LEGACY_TABLE_FSE = 3 };
+size_t legacy_fse_read_table_v06_v07(legacy_fse_table *table, unsigned type, unsigned max,
+                                     unsigned max_log, const int16_t *default_norm,
+                                     unsigned default_log, int may_repeat, const uint8_t **ip,
+                                     const uint8_t *iend);
+
 #endif

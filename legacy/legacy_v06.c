@@ -22,7 +22,6 @@
 #define V06_MIN_BLOCK 3u
 
 enum { V06_LIT_HUF = 0, V06_LIT_DICT_HUF = 1, V06_LIT_RAW = 2, V06_LIT_RLE = 3 };
-enum { V06_TABLE_DEFAULT = 0, V06_TABLE_RLE = 1, V06_TABLE_REPEAT = 2, V06_TABLE_FSE = 3 };
 
 typedef struct {
     legacy_fse_table ll, of, ml;
@@ -238,36 +237,6 @@ static size_t legacy_v06_literals(legacy_v06_ctx *ctx, const uint8_t *src, size_
     }
 }
 
-static size_t legacy_v06_table(legacy_fse_table *table, unsigned type, unsigned max,
-                               unsigned max_log, const int16_t *default_norm,
-                               unsigned default_log, int may_repeat, const uint8_t **ip,
-                               const uint8_t *iend)
-{
-    switch (type) {
-    case V06_TABLE_RLE:
-        if (*ip >= iend)
-            return zs_error(ZSTD_error_srcSize_wrong);
-        if (**ip > max)
-            return zs_error(ZSTD_error_corruption_detected);
-        legacy_fse_build_rle(table, **ip);
-        (*ip)++;
-        return 0;
-    case V06_TABLE_DEFAULT:
-        return legacy_fse_build(table, default_norm, max, default_log);
-    case V06_TABLE_REPEAT:
-        return may_repeat && table->valid ? 0 : zs_error(ZSTD_error_corruption_detected);
-    default: {
-        int16_t norm[256];
-        unsigned log;
-        size_t header = legacy_fse_read_ncount(norm, &max, &log, *ip, (size_t)(iend - *ip));
-        if (zs_is_error(header) || log > max_log)
-            return zs_error(ZSTD_error_corruption_detected);
-        ZS_TRY(legacy_fse_build(table, norm, max, log));
-        *ip += header;
-        return 0;
-    }
-    }
-}
 
 static size_t legacy_v06_seq_header(legacy_v06_ctx *ctx, size_t *nb_seq_out,
                                     const uint8_t **ip_io, const uint8_t *iend)
@@ -297,11 +266,11 @@ static size_t legacy_v06_seq_header(legacy_v06_ctx *ctx, size_t *nb_seq_out,
     if (iend - ip < 4)
         return zs_error(ZSTD_error_srcSize_wrong);
     unsigned types = *ip++;
-    if (zs_is_error(legacy_v06_table(&ctx->ll, types >> 6, V06_LL_MAX, V06_LL_LOG,
+    if (zs_is_error(legacy_fse_read_table_v06_v07(&ctx->ll, types >> 6, V06_LL_MAX, V06_LL_LOG,
                                      zs_ll_default_norm, 6, may_repeat, &ip, iend))
-        || zs_is_error(legacy_v06_table(&ctx->of, (types >> 4) & 3, V06_OF_MAX, V06_OF_LOG,
+        || zs_is_error(legacy_fse_read_table_v06_v07(&ctx->of, (types >> 4) & 3, V06_OF_MAX, V06_OF_LOG,
                                         zs_of_default_norm, 5, may_repeat, &ip, iend))
-        || zs_is_error(legacy_v06_table(&ctx->ml, (types >> 2) & 3, V06_ML_MAX, V06_ML_LOG,
+        || zs_is_error(legacy_fse_read_table_v06_v07(&ctx->ml, (types >> 2) & 3, V06_ML_MAX, V06_ML_LOG,
                                         zs_ml_default_norm, 6, may_repeat, &ip, iend)))
         return zs_error(ZSTD_error_corruption_detected);
     *nb_seq_out = nb_seq;

@@ -21,7 +21,6 @@
 #define V07_WINDOW_LOG_MAX 27u
 
 enum { V07_LIT_HUF = 0, V07_LIT_REPEAT = 1, V07_LIT_RAW = 2, V07_LIT_RLE = 3 };
-enum { V07_TABLE_DEFAULT = 0, V07_TABLE_RLE = 1, V07_TABLE_REPEAT = 2, V07_TABLE_FSE = 3 };
 
 typedef struct {
     legacy_fse_table ll, of, ml;
@@ -279,36 +278,6 @@ static size_t legacy_v07_literals(legacy_v07_ctx *ctx, const uint8_t *src, size_
     }
 }
 
-static size_t legacy_v07_table(legacy_fse_table *table, unsigned type, unsigned max,
-                               unsigned max_log, const int16_t *default_norm,
-                               unsigned default_log, int may_repeat, const uint8_t **ip,
-                               const uint8_t *iend)
-{
-    switch (type) {
-    case V07_TABLE_RLE:
-        if (*ip >= iend)
-            return zs_error(ZSTD_error_srcSize_wrong);
-        if (**ip > max)
-            return zs_error(ZSTD_error_corruption_detected);
-        legacy_fse_build_rle(table, **ip);
-        (*ip)++;
-        return 0;
-    case V07_TABLE_DEFAULT:
-        return legacy_fse_build(table, default_norm, max, default_log);
-    case V07_TABLE_REPEAT:
-        return may_repeat && table->valid ? 0 : zs_error(ZSTD_error_corruption_detected);
-    default: {
-        int16_t norm[256];
-        unsigned log;
-        size_t header = legacy_fse_read_ncount(norm, &max, &log, *ip, (size_t)(iend - *ip));
-        if (zs_is_error(header) || log > max_log)
-            return zs_error(ZSTD_error_corruption_detected);
-        ZS_TRY(legacy_fse_build(table, norm, max, log));
-        *ip += header;
-        return 0;
-    }
-    }
-}
 
 static size_t legacy_v07_seq_header(legacy_v07_ctx *ctx, size_t *nb_seq_out,
                                     const uint8_t **ip_io, const uint8_t *iend)
@@ -337,11 +306,11 @@ static size_t legacy_v07_seq_header(legacy_v07_ctx *ctx, size_t *nb_seq_out,
         return zs_error(ZSTD_error_srcSize_wrong);
     unsigned types = *ip++;
     int may_repeat = ctx->tables_valid;
-    if (zs_is_error(legacy_v07_table(&ctx->ll, types >> 6, V07_LL_MAX, V07_LL_LOG,
+    if (zs_is_error(legacy_fse_read_table_v06_v07(&ctx->ll, types >> 6, V07_LL_MAX, V07_LL_LOG,
                                      zs_ll_default_norm, 6, may_repeat, &ip, iend))
-        || zs_is_error(legacy_v07_table(&ctx->of, (types >> 4) & 3, V07_OF_MAX, V07_OF_LOG,
+        || zs_is_error(legacy_fse_read_table_v06_v07(&ctx->of, (types >> 4) & 3, V07_OF_MAX, V07_OF_LOG,
                                         zs_of_default_norm, 5, may_repeat, &ip, iend))
-        || zs_is_error(legacy_v07_table(&ctx->ml, (types >> 2) & 3, V07_ML_MAX, V07_ML_LOG,
+        || zs_is_error(legacy_fse_read_table_v06_v07(&ctx->ml, (types >> 2) & 3, V07_ML_MAX, V07_ML_LOG,
                                         zs_ml_default_norm, 6, may_repeat, &ip, iend)))
         return zs_error(ZSTD_error_corruption_detected);
     *nb_seq_out = nb_seq;
