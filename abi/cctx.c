@@ -18,9 +18,10 @@ void zs_cctx_reset_session(ZSTD_CCtx *cctx)
     cctx->ingested = cctx->consumed = cctx->produced = cctx->flushed = 0;
 }
 
+/* The codec's state is created when a frame starts (zs_cctx_use_codec), once its strategy,
+ * and so the codec that compresses it, is known. */
 static ZSTD_CCtx *zs_cctx_create(ZSTD_customMem mem, int is_static)
 {
-    const zs_codec *codec = zs_codec_default_encoder();
     ZSTD_CCtx *cctx;
     if (!zs_custom_mem_is_valid(mem))
         return NULL;
@@ -29,17 +30,27 @@ static ZSTD_CCtx *zs_cctx_create(ZSTD_customMem mem, int is_static)
         return NULL;
     cctx->mem = mem;
     cctx->is_static = is_static;
-    cctx->codec = codec;
-    if (codec->enc != NULL) {
-        cctx->enc = codec->enc->enc_create(mem);
-        if (cctx->enc == NULL) {
-            zs_free(mem, cctx);
-            return NULL;
-        }
-    }
+    cctx->codec = zs_codec_default_encoder();
+    cctx->enc = NULL;
     zs_cparams_defaults(&cctx->requested);
     zs_cctx_reset_session(cctx);
     return cctx;
+}
+
+size_t zs_cctx_use_codec(ZSTD_CCtx *cctx, const zs_codec *codec)
+{
+    if (codec == cctx->codec && (cctx->enc != NULL || codec->enc == NULL))
+        return 0;
+    if (cctx->enc != NULL)
+        cctx->codec->enc->enc_free(cctx->enc, cctx->mem);
+    cctx->enc = NULL;
+    cctx->codec = codec;
+    if (codec->enc != NULL) {
+        cctx->enc = codec->enc->enc_create(cctx->mem);
+        if (cctx->enc == NULL)
+            return zs_error(ZSTD_error_memory_allocation);
+    }
+    return 0;
 }
 
 ZSTD_CCtx *ZSTD_createCCtx(void)
@@ -99,7 +110,7 @@ size_t ZSTD_sizeof_CCtx(const ZSTD_CCtx *cctx)
         return 0;
     size = sizeof(*cctx) + cctx->in_buf_size + cctx->out_buf_size;
     if (cctx->store.sequences != NULL)
-        size += cctx->store.sequences_capacity * sizeof(zs_sequence) + cctx->store.literals_capacity + 8;
+        size += cctx->store.sequences_capacity * sizeof(zs_sequence) + cctx->store.literals_capacity + ZS_SEQ_STORE_LITERALS_SLACK;
     size += cctx->producer_capacity * sizeof(ZSTD_Sequence);
     if (cctx->dict_copy != NULL)
         size += cctx->dict_size;
@@ -132,7 +143,7 @@ size_t zs_cctx_estimate(const ZSTD_CCtx_params *params, const ZSTD_compressionPa
     if (block > ZSTD_BLOCKSIZE_MAX)
         block = ZSTD_BLOCKSIZE_MAX;
     size += (block / ZSTD_MINMATCH_MIN + 1) * sizeof(zs_sequence) + 16;
-    size += block + 8 + 16;
+    size += block + ZS_SEQ_STORE_LITERALS_SLACK + 16;
     if (params->seq_producer != NULL)
         size += (block / ZSTD_MINMATCH_MIN + 2) * sizeof(ZSTD_Sequence) + 16;
     if (streaming) {
@@ -361,8 +372,7 @@ size_t ZSTD_copyCCtx(ZSTD_CCtx *dstCCtx, const ZSTD_CCtx *srcCCtx, unsigned long
         return zs_error(ZSTD_error_GENERIC);
     if (srcCCtx->frame_stage != ZS_CFRAME_BEGUN)
         return zs_error(ZSTD_error_stage_wrong);
-    if (dstCCtx->codec != srcCCtx->codec || (dstCCtx->enc == NULL) != (srcCCtx->enc == NULL))
-        return zs_error(ZSTD_error_GENERIC);
+    ZS_TRY(zs_cctx_use_codec(dstCCtx, srcCCtx->codec));
     /* upstream: 0 means unknown here, and the content size is written whenever known */
     if (pledgedSrcSize == 0)
         pledgedSrcSize = ZSTD_CONTENTSIZE_UNKNOWN;

@@ -56,7 +56,7 @@ static size_t zs_cdict_init(ZSTD_CDict *cdict, const void *dict, size_t dict_siz
                             ZSTD_dictLoadMethod_e load_method, ZSTD_dictContentType_e type,
                             const ZSTD_CCtx_params *params, ZSTD_compressionParameters cparams)
 {
-    const zs_codec *codec = zs_codec_default_encoder();
+    const zs_codec *codec = zs_codec_encoder_for(cparams.strategy);
     cdict->codec = codec;
     cdict->params = *params;
     cdict->params.cparams = cparams;

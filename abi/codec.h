@@ -57,7 +57,10 @@ typedef struct {
 
 /* One block's sequences and all its literals in order (those after the last sequence
  * included). Memory belongs to the ABI, sized for ZSTD_BLOCKSIZE_MAX (at most
- * block_size / ZSTD_MINMATCH_MIN + 1 sequences, block_size literals). */
+ * block_size / ZSTD_MINMATCH_MIN + 1 sequences, block_size literals). literals may be
+ * written ZS_SEQ_STORE_LITERALS_SLACK bytes past literals_capacity, so that a codec can copy
+ * literals in fixed-size chunks. */
+#define ZS_SEQ_STORE_LITERALS_SLACK 32u
 typedef struct {
     zs_sequence *sequences;
     size_t nb_sequences;
@@ -87,6 +90,8 @@ typedef struct {
 typedef struct zs_enc_state zs_enc_state;   /* match-finder tables, entropy tables, reps */
 
 typedef struct zs_codec_enc {
+    /* Strategies above this one are compressed by the reference codec (abi/codec_select.c). */
+    ZSTD_strategy max_strategy;
     zs_enc_state *(*enc_create)(ZSTD_customMem mem);
     void (*enc_free)(zs_enc_state *state, ZSTD_customMem mem);
     size_t (*enc_sizeof)(const zs_enc_state *state);
@@ -177,8 +182,10 @@ ZS_HIDDEN extern const zs_codec zs_codec_fast;
 /* The build's default (configure --with-codec), and a way for tests to pick one by name
  * through the environment variable ZS_CODEC (read once per context creation). */
 ZS_HIDDEN const zs_codec *zs_codec_default(void);
-/* The codec new compression contexts use: the default one when it can compress, else the
- * reference codec (the optimized encoder comes after the optimized decoder). */
+/* The codec that compresses frames of this strategy: the default one when it can compress
+ * with that strategy, else the reference codec. zs_codec_default_encoder is the one for the
+ * default level's strategy. */
+ZS_HIDDEN const zs_codec *zs_codec_encoder_for(ZSTD_strategy strategy);
 ZS_HIDDEN const zs_codec *zs_codec_default_encoder(void);
 
 #endif

@@ -62,7 +62,7 @@ size_t zs_cctx_reserve_store(ZSTD_CCtx *cctx, size_t block_size)
     zs_free(cctx->mem, store->sequences);
     store->literals = NULL;
     store->sequences = zs_malloc(cctx->mem, nb_sequences * sizeof(zs_sequence));
-    store->literals = zs_malloc(cctx->mem, block_size + 8);
+    store->literals = zs_malloc(cctx->mem, block_size + ZS_SEQ_STORE_LITERALS_SLACK);
     cctx->store_block_size = 0;
     if (store->sequences == NULL || store->literals == NULL)
         return zs_error(ZSTD_error_memory_allocation);
@@ -133,6 +133,7 @@ size_t zs_cctx_begin(ZSTD_CCtx *cctx, const ZSTD_CCtx_params *params,
     zs_apply_literal_rule(&cctx->applied);
     cctx->frame_pledged = pledged;
     cctx->dict_id = 0;
+    ZS_TRY(zs_cctx_use_codec(cctx, zs_codec_encoder_for(cctx->applied.cparams.strategy)));
     if (cctx->enc != NULL)
         ZS_TRY(cctx->codec->enc->enc_reset(cctx->enc, &cctx->applied, &cctx->applied.cparams));
     content = NULL;

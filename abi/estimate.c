@@ -22,7 +22,7 @@ static size_t zs_max(size_t a, size_t b)
 static size_t zs_codec_estimate(const ZSTD_CCtx_params *params,
                                 const ZSTD_compressionParameters *cparams)
 {
-    const zs_codec *codec = zs_codec_default_encoder();
+    const zs_codec *codec = zs_codec_encoder_for(cparams->strategy);
     if (codec == NULL || codec->enc == NULL || codec->enc->enc_estimate == NULL)
         return 0;
     return codec->enc->enc_estimate(params, cparams) + ZS_CODEC_ROUNDING_SLACK;

@@ -151,6 +151,8 @@ zs_dict_ref zs_cctx_take_dict(ZSTD_CCtx *cctx);
 void zs_cctx_reset_session(ZSTD_CCtx *cctx);
 /* Sizes cctx->store for blocks of block_size bytes (abi/encode_frame.c). */
 size_t zs_cctx_reserve_store(ZSTD_CCtx *cctx, size_t block_size);
+/* Makes codec the context's codec, with a fresh state when it changes or has none yet. */
+size_t zs_cctx_use_codec(ZSTD_CCtx *cctx, const zs_codec *codec);
 /* Grows *buffer to at least size bytes, keeping nothing; never shrinks. */
 size_t zs_cctx_reserve(ZSTD_CCtx *cctx, uint8_t **buffer, size_t *buffer_size, size_t size);
 /* zs_cctx_estimate and zs_cdict_estimate (for ZSTD_estimate*) are declared in zs_cparams.h. */

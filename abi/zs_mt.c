@@ -210,8 +210,6 @@ static size_t zs_mt_slots_init(ZSTD_CCtx *cctx, zs_mt_slots *slots, size_t nb_sl
         slots->outs[i] = zs_malloc(cctx->mem, slots->out_capacity);
         if (slots->workers[i] == NULL || slots->outs[i] == NULL)
             return zs_error(ZSTD_error_memory_allocation);
-        if (slots->workers[i]->codec != cctx->codec)
-            return zs_error(ZSTD_error_GENERIC);
     }
     return 0;
 }

@@ -263,6 +263,7 @@ static size_t ref_enc_copy(zs_enc_state *dst, const zs_enc_state *src, ZSTD_cust
 }
 
 const zs_codec_enc ref_codec_enc = {
+    .max_strategy = ZSTD_btultra2,
     .enc_create = ref_enc_create,
     .enc_free = ref_enc_free,
     .enc_sizeof = ref_enc_sizeof,
