@@ -1,7 +1,9 @@
 /* abi/zdict_common.c - shared machinery of the dictionary builders: sample checks with
  * advice, COVER's epoch-by-epoch greedy segment selection (the algorithm of upstream's
- * cover.c / fastcover.c, here over precomputed d-mer ids), and the threaded k/d search. */
+ * cover.c / fastcover.c, here over precomputed d-mer ids), the quick parse that ranks
+ * dictionaries and counts symbols for their tables, shrinkDict, and the threaded k/d search. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +12,7 @@
 #include "zstd.h"
 #include "zdict_common.h"
 #include "zs_error.h"
+#include "zs_format.h"
 
 void zs_dict_notify(unsigned level, unsigned at, const char *format, ...)
 {
@@ -89,12 +92,10 @@ void zs_sample_set_init(zs_sample_set *set, const void *samples, const size_t *s
 void zs_dmer_map_free(zs_dmer_map *map)
 {
     free(map->ids);
-    free(map->freq);
+    free(map->cells);
     map->ids = NULL;
-    map->freq = NULL;
+    map->cells = NULL;
 }
-
-#define ZS_PREFETCH_DISTANCE 16u
 
 typedef struct {
     size_t begin;
@@ -103,48 +104,55 @@ typedef struct {
 } cover_segment;
 
 /* The best segment of k bytes starting in [begin, end - k]: a window over d-mer starts whose
- * score is the sum of freq over the distinct ids it holds. */
-static cover_segment best_segment(const zs_dmer_map *map, uint16_t *in_window, size_t begin,
+ * score is the sum of freq over the distinct ids it holds, slid one position at a time. */
+static cover_segment best_segment(const uint32_t *ids, zs_dmer_cell *cells, size_t begin,
                                   size_t end, unsigned k, unsigned d)
 {
-    const uint32_t *ids = map->ids;
-    const uint32_t *freq = map->freq;
     size_t window = k - d + 1;
-    size_t start = begin, pos;
+    size_t last, fill_end, pos;
     uint64_t score = 0;
     cover_segment best = { begin, begin, 0 };
 
-    for (pos = begin; pos + d <= end; pos++) {
+    if (end < begin + d)
+        return best;
+    last = end - d + 1;
+    fill_end = begin + window < last ? begin + window : last;
+    /* cells are read at random (hashes of the data): fetching a few d-mers ahead hides part
+     * of the cache misses (measured: 8% less CPU time for ZDICT_trainFromBuffer on dpkg's
+     * status file). ids has ZS_DMER_PADDING entries past the training data, so the
+     * look-ahead needs no bound. */
+    for (pos = begin; pos < fill_end; pos++) {
         uint32_t id = ids[pos];
-        /* Both tables are read at random (hashes of the data): fetching a few d-mers ahead
-         * hides part of the cache misses (measured: 8% less CPU time for ZDICT_trainFromBuffer
-         * on dpkg's status file). */
-        if (pos + ZS_PREFETCH_DISTANCE < end) {
-            __builtin_prefetch(&in_window[ids[pos + ZS_PREFETCH_DISTANCE]]);
-            __builtin_prefetch(&freq[ids[pos + ZS_PREFETCH_DISTANCE]]);
-        }
-        if (in_window[id]++ == 0)
-            score += freq[id];
-        if (pos - start + 1 > window) {
-            uint32_t old = ids[start];
-            if (--in_window[old] == 0)
-                score -= freq[old];
-            start++;
-        }
+        __builtin_prefetch(&cells[ids[pos + ZS_DMER_PADDING]]);
+        if (cells[id].in_window++ == 0)
+            score += cells[id].freq;
         if (score > best.score) {
             best.score = score;
-            best.begin = start;
             best.end = pos + 1;
         }
     }
-    for (; start < pos; start++)
-        in_window[ids[start]] = 0;
+    /* From here on each step adds one d-mer and drops the one a window behind it. */
+    for (; pos < last; pos++) {
+        uint32_t id = ids[pos], old = ids[pos - window];
+        __builtin_prefetch(&cells[ids[pos + ZS_DMER_PADDING]]);
+        if (cells[id].in_window++ == 0)
+            score += cells[id].freq;
+        if (--cells[old].in_window == 0)
+            score -= cells[old].freq;
+        if (score > best.score) {
+            best.score = score;
+            best.begin = pos - window + 1;
+            best.end = pos + 1;
+        }
+    }
+    for (size_t clear = last - (fill_end - begin); clear < last; clear++)
+        cells[ids[clear]].in_window = 0;
     if (best.score == 0)
         return best;
     /* Trim d-mers that no longer count at both ends: they would only dilute the content. */
-    while (best.begin < best.end && freq[ids[best.begin]] == 0)
+    while (best.begin < best.end && cells[ids[best.begin]].freq == 0)
         best.begin++;
-    while (best.end > best.begin && freq[ids[best.end - 1]] == 0)
+    while (best.end > best.begin && cells[ids[best.end - 1]].freq == 0)
         best.end--;
     best.end += d - 1;
     return best;
@@ -158,16 +166,33 @@ size_t zs_cover_select(uint8_t *dict, size_t capacity, const zs_sample_set *set,
     size_t tail = capacity;
     size_t nb_epochs, epoch_size, epoch = 0;
     unsigned zero_run = 0, max_zero_run;
-    uint16_t *in_window;
+    zs_dmer_cell *cells = map->cells, *copy = NULL;
+    zs_dmer_cell_undo *undo = NULL;
+    size_t nb_undo = 0;
 
     if (total < d || k < d)
         return 0;
-    in_window = calloc(map->nb_ids, sizeof(uint16_t));
-    if (!in_window)
-        return zs_error(ZSTD_error_memory_allocation);
-    /* `passes` rounds over the data fill the dictionary (COVER takes 4, FastCOVER 1 for
-     * speed); an epoch must hold enough candidates (10 segments) for its best one to mean
-     * something. */
+    /* The selection zeroes the frequencies it has used. The first selection on a map works
+     * in place and restores them from a log afterwards; concurrent ones (threads of a
+     * search) take a copy. A copy for every candidate costs 2048 page faults and 8 MiB of
+     * writes (with f = 20), more than a fifth of a candidate's selection. The log never
+     * holds more entries than the positions of the chosen segments: capacity + k. */
+    if (atomic_exchange(&map->busy, 1) == 0) {
+        undo = malloc(((size_t)capacity + k) * sizeof(*undo));
+        if (!undo) {
+            atomic_store(&map->busy, 0);
+            return zs_error(ZSTD_error_memory_allocation);
+        }
+    } else {
+        copy = malloc(map->nb_ids * sizeof(zs_dmer_cell));
+        if (!copy)
+            return zs_error(ZSTD_error_memory_allocation);
+        memcpy(copy, map->cells, map->nb_ids * sizeof(zs_dmer_cell));
+        cells = copy;
+    }
+    /* `passes` rounds over the data fill the dictionary (4, as upstream's COVER; FastCOVER
+     * with 1 or 2 made dictionaries 3-4% worse on tests/bench/dict_bench's JSON records); an
+     * epoch must hold enough candidates (10 segments) for its best one to mean something. */
     nb_epochs = capacity / k / passes;
     if (nb_epochs == 0)
         nb_epochs = 1;
@@ -184,7 +209,7 @@ size_t zs_cover_select(uint8_t *dict, size_t capacity, const zs_sample_set *set,
     while (tail > 0) {
         size_t begin = epoch * epoch_size;
         size_t end = epoch + 1 == nb_epochs ? total : begin + epoch_size;
-        cover_segment seg = best_segment(map, in_window, begin, end, k, d);
+        cover_segment seg = best_segment(map->ids, cells, begin, end, k, d);
         size_t seg_size;
         epoch = (epoch + 1) % nb_epochs;
         if (seg.score == 0) {
@@ -193,8 +218,15 @@ size_t zs_cover_select(uint8_t *dict, size_t capacity, const zs_sample_set *set,
             continue;
         }
         zero_run = 0;
-        for (size_t pos = seg.begin; pos + d <= seg.end; pos++)
-            map->freq[map->ids[pos]] = 0;
+        for (size_t pos = seg.begin; pos + d <= seg.end; pos++) {
+            zs_dmer_cell *cell = &cells[map->ids[pos]];
+            if (cell->freq && undo) {
+                undo[nb_undo].id = map->ids[pos];
+                undo[nb_undo].freq = cell->freq;
+                nb_undo++;
+            }
+            cell->freq = 0;
+        }
         seg_size = seg.end - seg.begin;
         if (seg_size > tail)
             seg_size = tail;
@@ -203,47 +235,327 @@ size_t zs_cover_select(uint8_t *dict, size_t capacity, const zs_sample_set *set,
         zs_dict_notify(notify, 3, "\r%u%%       ", (unsigned)((capacity - tail) * 100 / capacity));
     }
     zs_dict_notify(notify, 3, "\r%79s\r", "");
-    free(in_window);
+    if (undo) {
+        while (nb_undo > 0) {
+            nb_undo--;
+            cells[undo[nb_undo].id].freq = undo[nb_undo].freq;
+        }
+        free(undo);
+        atomic_store(&map->busy, 0);
+    }
+    free(copy);
     return capacity - tail;
 }
 
-size_t zs_dict_test_size(const void *dict, size_t dict_size, const zs_sample_set *set,
-                         int level)
-{
-    ZSTD_CDict *cdict = ZSTD_createCDict(dict, dict_size, level);
-    ZSTD_CCtx *cctx = ZSTD_createCCtx();
-    size_t max_sample = 0, total = 0;
-    unsigned stride = set->nb_test / ZS_DICT_TEST_SAMPLES + 1;
-    void *dst = NULL;
+/* ---- the quick parse ---- */
 
-    for (unsigned i = 0; i < set->nb_test; i++) {
-        size_t size = set->sizes[set->test_first + i];
-        if (size > max_sample)
-            max_sample = size;
+#define MATCHER_CONTENT_DEPTH 8u
+#define MATCHER_SAMPLE_DEPTH  4u
+#define MATCHER_NONE          UINT32_MAX
+
+struct zs_dict_matcher {
+    const uint8_t *content;
+    size_t content_size;
+    unsigned content_log;          /* of content_head */
+    unsigned min_match;            /* 4..7 */
+    uint32_t *content_head;
+    uint32_t *content_chain;       /* content_size entries: previous position, same hash */
+    uint32_t *sample_head;         /* 1 << ZS_BLOCK_SIZE_LOG_MAX entries, cleared per sample */
+    uint32_t *sample_chain;        /* ZS_BLOCK_SIZE_MAX entries */
+};
+
+static uint32_t read32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint32_t hash4(const uint8_t *p, unsigned log)
+{
+    return (read32(p) * 2654435761u) >> (32 - log);
+}
+
+static unsigned highbit(uint32_t value)
+{
+    return value ? 31u - (unsigned)__builtin_clz(value) : 0u;
+}
+
+zs_dict_matcher *zs_dict_matcher_create(const uint8_t *content, size_t content_size,
+                                        unsigned min_match)
+{
+    zs_dict_matcher *m = calloc(1, sizeof(*m));
+    unsigned log = 10;
+    /* Distances into the content, plus a block, are kept in 32 bits. */
+    if (!m || content_size > UINT32_MAX - 2 * (size_t)ZS_BLOCK_SIZE_MAX)
+        goto fail;
+    while (log < 20 && ((size_t)1 << log) < content_size)
+        log++;
+    m->content = content;
+    m->content_size = content_size;
+    m->content_log = log;
+    m->min_match = min_match < 4 ? 4 : min_match > 7 ? 7 : min_match;
+    m->content_head = malloc(((size_t)1 << log) * sizeof(uint32_t));
+    m->content_chain = malloc((content_size ? content_size : 1) * sizeof(uint32_t));
+    m->sample_head = malloc(((size_t)1 << ZS_BLOCK_SIZE_LOG_MAX) * sizeof(uint32_t));
+    m->sample_chain = malloc(ZS_BLOCK_SIZE_MAX * sizeof(uint32_t));
+    if (!m->content_head || !m->content_chain || !m->sample_head || !m->sample_chain)
+        goto fail;
+    memset(m->content_head, 0xFF, ((size_t)1 << log) * sizeof(uint32_t));
+    for (size_t pos = 0; pos + 4 <= content_size; pos++) {
+        uint32_t h = hash4(content + pos, log);
+        m->content_chain[pos] = m->content_head[h];
+        m->content_head[h] = (uint32_t)pos;
     }
-    dst = malloc(ZSTD_compressBound(max_sample));
-    if (!cdict || !cctx || !dst) {
-        total = SIZE_MAX;
-        goto done;
+    return m;
+fail:
+    zs_dict_matcher_free(m);
+    return NULL;
+}
+
+void zs_dict_matcher_free(zs_dict_matcher *m)
+{
+    if (!m)
+        return;
+    free(m->content_head);
+    free(m->content_chain);
+    free(m->sample_head);
+    free(m->sample_chain);
+    free(m);
+}
+
+static inline size_t common_length(const uint8_t *a, const uint8_t *b, size_t limit)
+{
+    size_t length = 0;
+    while (length + 8 <= limit) {
+        uint64_t x, y;
+        memcpy(&x, a + length, 8);
+        memcpy(&y, b + length, 8);
+        if (x != y)
+            return length + (size_t)(__builtin_ctzll(x ^ y) >> 3);
+        length += 8;
     }
-    /* Every compression starts from a copy of the dictionary's tables, which costs more
-     * than compressing a small sample: an evenly spread subset ranks candidates as well. */
-    for (unsigned i = 0; i < set->nb_test; i += stride) {
-        unsigned index = set->test_first + i;
-        size_t size = ZSTD_compress_usingCDict(cctx, dst, ZSTD_compressBound(max_sample),
-                                               set->samples + set->offsets[index],
-                                               set->sizes[index], cdict);
-        if (ZSTD_isError(size)) {
-            total = SIZE_MAX;
-            goto done;
+    while (length < limit && a[length] == b[length])
+        length++;
+    return length;
+}
+
+/* Length of a match at distance back from sample[pos], where distances beyond pos reach
+ * into the content as if it preceded the sample (and run on into the sample after it). */
+static inline size_t match_at(const zs_dict_matcher *m, const uint8_t *sample, size_t size,
+                       size_t pos, size_t distance)
+{
+    size_t length;
+    if (distance == 0 || distance > pos + m->content_size)
+        return 0;
+    /* Most candidates fail on their first bytes: callers guarantee 4 readable bytes at pos. */
+    if (distance <= pos) {
+        if (read32(sample + pos - distance) != read32(sample + pos))
+            return 0;
+        return common_length(sample + pos - distance, sample + pos, size - pos);
+    }
+    {
+        size_t from = m->content_size - (distance - pos);
+        size_t limit = m->content_size - from;
+        if (limit >= 4 && read32(m->content + from) != read32(sample + pos))
+            return 0;
+        if (limit > size - pos)
+            limit = size - pos;
+        length = common_length(m->content + from, sample + pos, limit);
+        if (length == m->content_size - from)
+            length += common_length(sample, sample + pos + length, size - pos - length);
+    }
+    return length;
+}
+
+static unsigned ll_code(size_t literal_length)
+{
+    unsigned code = 0;
+    if (literal_length >= 64)
+        return highbit((uint32_t)literal_length) + 19;
+    while (code < ZS_LL_MAX_CODE && zs_ll_baseline[code + 1] <= literal_length)
+        code++;
+    return code;
+}
+
+static unsigned ml_code(size_t match_length)
+{
+    unsigned code = 0;
+    if (match_length >= 131)
+        return highbit((uint32_t)(match_length - 3)) + 36;
+    while (code < ZS_ML_MAX_CODE && zs_ml_baseline[code + 1] <= match_length)
+        code++;
+    return code;
+}
+
+static void count_sequence(zs_dict_stats *stats, size_t literal_length, size_t match_length,
+                           uint32_t offset_value)
+{
+    unsigned ll = ll_code(literal_length), ml = ml_code(match_length);
+    unsigned of = highbit(offset_value);
+    stats->ll[ll]++;
+    stats->ml[ml]++;
+    stats->of[of > ZS_OF_MAX_CODE ? ZS_OF_MAX_CODE : of]++;
+    stats->extra_bits += zs_ll_extra_bits[ll] + zs_ml_extra_bits[ml] + of;
+    stats->nb_sequences++;
+}
+
+void zs_dict_matcher_parse(zs_dict_matcher *m, const uint8_t *sample, size_t size,
+                           zs_dict_stats *stats)
+{
+    unsigned log = 8;
+    uint32_t rep[3] = { ZS_REP_START_1, ZS_REP_START_2, ZS_REP_START_3 };
+    size_t pos = 0, anchor = 0, last;
+
+    if (size > ZS_BLOCK_SIZE_MAX)
+        size = ZS_BLOCK_SIZE_MAX;
+    while (log < ZS_BLOCK_SIZE_LOG_MAX && ((size_t)1 << log) < size)
+        log++;
+    memset(m->sample_head, 0xFF, ((size_t)1 << log) * sizeof(uint32_t));
+    last = size >= 8 ? size - 8 : 0;   /* a match needs 4 bytes to hash, and some to gain */
+    while (pos < last) {
+        size_t best_length = 0, best_distance = 0;
+        uint32_t h = hash4(sample + pos, log);
+        unsigned rep_index = 3;
+        for (unsigned r = 0; r < 3; r++) {
+            size_t length = match_at(m, sample, size, pos, rep[r]);
+            if (length > best_length) {
+                best_length = length;
+                best_distance = rep[r];
+                rep_index = r;
+            }
         }
-        total += size;
+        if (best_length < 32) {
+            uint32_t candidate = m->sample_head[h];
+            for (unsigned depth = 0; depth < MATCHER_SAMPLE_DEPTH && candidate != MATCHER_NONE;
+                 depth++) {
+                size_t length = match_at(m, sample, size, pos, pos - candidate);
+                if (length > best_length) {
+                    best_length = length;
+                    best_distance = pos - candidate;
+                    rep_index = 3;
+                }
+                candidate = m->sample_chain[candidate];
+            }
+            candidate = m->content_head[hash4(sample + pos, m->content_log)];
+            for (unsigned depth = 0; depth < MATCHER_CONTENT_DEPTH && candidate != MATCHER_NONE;
+                 depth++) {
+                size_t distance = pos + m->content_size - candidate;
+                size_t length = match_at(m, sample, size, pos, distance);
+                if (length > best_length) {
+                    best_length = length;
+                    best_distance = distance;
+                    rep_index = 3;
+                }
+                candidate = m->content_chain[candidate];
+            }
+        }
+        m->sample_chain[pos] = m->sample_head[h];
+        m->sample_head[h] = (uint32_t)pos;
+        if (best_length < m->min_match || (rep_index == 3 && best_length == 4
+                                           && best_distance > (1u << 16))) {
+            pos++;
+            continue;
+        }
+        if (rep_index < 3) {
+            /* After a match, repeat code 1 means the second offset (RFC 8878 3.1.2.5). */
+            unsigned code = pos == anchor && rep_index > 0 ? rep_index : rep_index + 1;
+            count_sequence(stats, pos - anchor, best_length, code);
+            if (rep_index > 0) {
+                uint32_t moved = rep[rep_index];
+                for (unsigned r = rep_index; r > 0; r--)
+                    rep[r] = rep[r - 1];
+                rep[0] = moved;
+            }
+        } else {
+            count_sequence(stats, pos - anchor, best_length, (uint32_t)best_distance + 3);
+            rep[2] = rep[1];
+            rep[1] = rep[0];
+            rep[0] = (uint32_t)best_distance;
+        }
+        for (size_t i = anchor; i < pos; i++)
+            stats->lit[sample[i]]++;
+        for (size_t i = pos + 1; i < pos + best_length && i < last; i++) {
+            uint32_t hi = hash4(sample + i, log);
+            m->sample_chain[i] = m->sample_head[hi];
+            m->sample_head[hi] = (uint32_t)i;
+        }
+        pos += best_length;
+        anchor = pos;
     }
-done:
-    ZSTD_freeCDict(cdict);
-    ZSTD_freeCCtx(cctx);
-    free(dst);
+    for (size_t i = anchor; i < size; i++)
+        stats->lit[sample[i]]++;
+}
+
+/* Fixed-point log2 with 8 fractional bits, the mantissa interpolated linearly (at most 0.09
+ * bits off, plenty for ranking). */
+static uint64_t log2_fp8(uint64_t value)
+{
+    unsigned bit = 63u - (unsigned)__builtin_clzll(value);
+    uint64_t mantissa = bit >= 8 ? value >> (bit - 8) : value << (8 - bit);
+    return (uint64_t)bit * 256 + (mantissa - 256);
+}
+
+/* Shannon bits of a histogram, times 256. */
+static uint64_t histogram_bits(const uint32_t *counts, unsigned nb)
+{
+    uint64_t total = 0, bits = 0, log_total;
+    for (unsigned i = 0; i < nb; i++)
+        total += counts[i];
+    if (total == 0)
+        return 0;
+    log_total = log2_fp8(total);
+    for (unsigned i = 0; i < nb; i++)
+        if (counts[i])
+            bits += counts[i] * (log_total - log2_fp8(counts[i]));
+    return bits;
+}
+
+uint64_t zs_dict_stats_cost(const zs_dict_stats *stats)
+{
+    uint64_t bits = histogram_bits(stats->lit, ZS_HUF_MAX_SYMBOL + 1)
+                    + histogram_bits(stats->ll, ZS_LL_MAX_CODE + 1)
+                    + histogram_bits(stats->of, ZS_OF_MAX_CODE + 1)
+                    + histogram_bits(stats->ml, ZS_ML_MAX_CODE + 1);
+    return (bits / 256 + stats->extra_bits) / 8;
+}
+
+size_t zs_dict_test_size(const void *dict, size_t dict_size, const zs_sample_set *set)
+{
+    zs_dict_matcher *matcher = zs_dict_matcher_create(dict, dict_size, 4);
+    zs_dict_stats *stats = calloc(1, sizeof(*stats));
+    unsigned stride = set->nb_test / ZS_DICT_TEST_SAMPLES + 1;
+    size_t total = SIZE_MAX;
+
+    if (matcher && stats) {
+        for (unsigned i = 0; i < set->nb_test; i += stride) {
+            unsigned index = set->test_first + i;
+            zs_dict_matcher_parse(matcher, set->samples + set->offsets[index],
+                                  set->sizes[index], stats);
+        }
+        total = (size_t)zs_dict_stats_cost(stats);
+    }
+    zs_dict_matcher_free(matcher);
+    free(stats);
     return total;
+}
+
+size_t zs_dict_shrink(const uint8_t *content, size_t content_size, const zs_sample_set *set,
+                      unsigned max_regression, unsigned notify)
+{
+    size_t full = zs_dict_test_size(content, content_size, set);
+    uint64_t limit;
+    if (full == SIZE_MAX)
+        return content_size;
+    limit = (uint64_t)full + (uint64_t)full * max_regression / 100;
+    for (size_t size = ZDICT_DICTSIZE_MIN; size < content_size; size *= 2) {
+        size_t test = zs_dict_test_size(content + content_size - size, size, set);
+        if (test != SIZE_MAX && test <= limit) {
+            zs_dict_notify(notify, 2, "Shrinking the dictionary content from %zu to %zu bytes "
+                           "(test size %zu, %zu with all of it)\n", content_size, size, test,
+                           full);
+            return size;
+        }
+    }
+    return content_size;
 }
 
 /* ---- parameter search ---- */
@@ -254,7 +566,6 @@ typedef struct {
     zs_dict_train_fn train;
     const zs_sample_set *set;
     size_t capacity;
-    int level;
     unsigned notify;
     unsigned nb_candidates;
     const unsigned *ks;
@@ -286,7 +597,7 @@ static void *optimize_worker(void *arg)
         } else {
             size = job->train(job->ctx, buf, job->capacity, job->ks[index], job->ds[index]);
         }
-        total = zs_is_error(size) ? SIZE_MAX : zs_dict_test_size(buf, size, job->set, job->level);
+        total = zs_is_error(size) ? SIZE_MAX : zs_dict_test_size(buf, size, job->set);
         zs_dict_notify(job->notify, 3, "k=%u d=%u: test samples compress to %zu bytes\n",
                        job->ks[index], job->ds[index], total);
         pthread_mutex_lock(&job->lock);
@@ -311,7 +622,7 @@ static void *optimize_worker(void *arg)
 size_t zs_dict_optimize(void *dict, size_t capacity, void *ctx, zs_dict_train_fn train,
                         const zs_sample_set *set, const unsigned *d_values, unsigned nb_d,
                         unsigned k_min, unsigned k_max, unsigned steps, unsigned nb_threads,
-                        int level, unsigned notify, unsigned *best_k, unsigned *best_d)
+                        unsigned notify, unsigned *best_k, unsigned *best_d)
 {
     unsigned ks[256], ds[256];
     unsigned step, nb = 0;
@@ -342,7 +653,6 @@ size_t zs_dict_optimize(void *dict, size_t capacity, void *ctx, zs_dict_train_fn
     job.train = train;
     job.set = set;
     job.capacity = capacity;
-    job.level = level;
     job.notify = notify;
     job.nb_candidates = nb;
     job.ks = ks;

@@ -1,12 +1,15 @@
 /* abi/zdict_common.h - what the dictionary builders (zdict.h) share: checking the samples,
- * the advice printed at notificationLevel >= 1, and the COVER segment selection that both
- * COVER (exact d-mers) and FastCOVER (hashed d-mers) run on ids of d-mers. */
+ * the advice printed at notificationLevel >= 1, the COVER segment selection that both
+ * COVER (exact d-mers) and FastCOVER (hashed d-mers) run on ids of d-mers, and the quick
+ * parse of samples against a dictionary. */
 #ifndef ZS_ZDICT_COMMON_H
 #define ZS_ZDICT_COMMON_H
 #include <stddef.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #define ZDICT_STATIC_LINKING_ONLY
 #include "zdict.h"
+#include "zs_format.h"
 
 /* Upstream's defaults (zdict.h documents the fields). */
 #define ZS_DICT_DEFAULT_LEVEL        3
@@ -20,10 +23,10 @@
 #define ZS_FASTCOVER_MAX_ACCEL       10u
 #define ZS_FASTCOVER_DEFAULT_ACCEL   1u
 #define ZS_DICT_DEFAULT_SELECTIVITY  9u
-/* Samples compressed to rank one candidate of a search, and to gather the statistics of the
- * entropy tables (see zdict_common.c, zdict_finalize.c). */
-#define ZS_DICT_TEST_SAMPLES         128u
-#define ZS_DICT_STATS_SAMPLES        1024u
+/* Test samples parsed to rank one candidate of a search: an evenly spread subset of 256
+ * ranks as well as all of them (measured on tests/bench/dict_bench; 128 made the log
+ * dictionary 0.5% worse). */
+#define ZS_DICT_TEST_SAMPLES         256u
 
 /* Prints to stderr when level >= at (notificationLevel semantics). */
 void zs_dict_notify(unsigned level, unsigned at, const char *format, ...)
@@ -56,12 +59,28 @@ size_t *zs_dict_offsets(const size_t *sizes, unsigned nb);
 void zs_sample_set_init(zs_sample_set *set, const void *samples, const size_t *sizes,
                         const size_t *offsets, unsigned nb, double split);
 
-/* The d-mer ids of the training part, one per position that starts a complete d-mer within
- * its sample, and how often each id counts. Other positions hold the last id, nb_ids - 1,
- * whose frequency stays 0: the selection loop then needs no test for them. */
+/* An id's frequency next to its count in the selection's current window: the selection
+ * reads both at random, and one cache miss per d-mer is cheaper than two. */
 typedef struct {
-    uint32_t *ids;             /* train_size entries */
-    uint32_t *freq;            /* nb_ids entries */
+    uint32_t freq;
+    uint32_t in_window;        /* 0 between selections */
+} zs_dmer_cell;
+
+/* A frequency the selection zeroed, to restore when it is done. */
+typedef struct {
+    uint32_t id;
+    uint32_t freq;
+} zs_dmer_cell_undo;
+
+/* The d-mer ids of the training part, one per position that starts a complete d-mer within
+ * its sample, and how often each id counts. Other positions (and ZS_DMER_PADDING more after
+ * the end, for look-ahead) hold the last id, nb_ids - 1, whose frequency stays 0: the
+ * selection loop then needs no test for them. */
+#define ZS_DMER_PADDING 16u
+typedef struct {
+    uint32_t *ids;             /* train_size + ZS_DMER_PADDING entries, the padding no d-mer */
+    zs_dmer_cell *cells;       /* nb_ids entries */
+    atomic_int busy;           /* a selection works on cells in place */
     size_t nb_ids;
     size_t nb_dmers;           /* positions with an id */
 } zs_dmer_map;
@@ -70,15 +89,48 @@ void zs_dmer_map_free(zs_dmer_map *map);
 
 /* COVER's greedy selection (epochs of the training data, the best k-byte segment of each,
  * scored by the frequencies of the distinct d-mers it holds, which then stop counting).
- * freq is consumed. Writes the content to the end of dict; returns its size. */
+ * map is left as it was, so that several selections (threads too) can share it. Writes the
+ * content to the end of dict; returns its size. */
 size_t zs_cover_select(uint8_t *dict, size_t capacity, const zs_sample_set *set,
                        zs_dmer_map *map, unsigned k, unsigned d, unsigned passes,
                        unsigned notify);
 
-/* Dictionary quality on the test part: total compressed size of the test samples with the
- * finalized dictionary at level; SIZE_MAX on error. */
-size_t zs_dict_test_size(const void *dict, size_t dict_size, const zs_sample_set *set,
-                         int level);
+/* What a quick parse of samples against a dictionary's content found: symbol counts for
+ * the entropy tables, and the extra bits the sequences need. */
+typedef struct {
+    uint32_t lit[ZS_HUF_MAX_SYMBOL + 1];
+    uint32_t ll[ZS_LL_MAX_CODE + 1];
+    uint32_t of[ZS_OF_MAX_CODE + 1];
+    uint32_t ml[ZS_ML_MAX_CODE + 1];
+    uint64_t nb_sequences;
+    uint64_t extra_bits;
+} zs_dict_stats;
+
+/* The quick parse: greedy matches of at least min_match (4..7) bytes from the content
+ * (hash chains built once) and from the sample itself, with repeat offsets, the way a
+ * compressor at a low level parses. It stands in for a real compressor when ranking
+ * candidates and gathering table statistics: priming a compressor with the content for
+ * each small sample cost far more than the sample's own matches (measured: 73% of
+ * ZDICT_trainFromBuffer's instructions went to copying and clearing its tables). */
+typedef struct zs_dict_matcher zs_dict_matcher;
+zs_dict_matcher *zs_dict_matcher_create(const uint8_t *content, size_t content_size,
+                                        unsigned min_match);
+void zs_dict_matcher_free(zs_dict_matcher *matcher);
+/* Adds the parse of the sample's first block to stats. */
+void zs_dict_matcher_parse(zs_dict_matcher *matcher, const uint8_t *sample, size_t size,
+                           zs_dict_stats *stats);
+/* Bytes the parsed samples would take with entropy tables fitted to them. */
+uint64_t zs_dict_stats_cost(const zs_dict_stats *stats);
+
+/* Dictionary quality on the test part: estimated compressed size of (an evenly spread
+ * subset of) the test samples with the raw content dict; SIZE_MAX on error. */
+size_t zs_dict_test_size(const void *dict, size_t dict_size, const zs_sample_set *set);
+
+/* shrinkDict (zdict.h): the smallest tail of content, from ZDICT_DICTSIZE_MIN bytes
+ * doubling, whose estimated test size is at most max_regression percent above the whole
+ * content's; the tail holds the best segments. Returns the size to keep. */
+size_t zs_dict_shrink(const uint8_t *content, size_t content_size, const zs_sample_set *set,
+                      unsigned max_regression, unsigned notify);
 
 /* Finalization with explicit notification; shared by every trainer. */
 size_t zs_dict_finalize(void *dst, size_t capacity, const void *content, size_t content_size,
@@ -93,6 +145,6 @@ typedef size_t (*zs_dict_train_fn)(void *ctx, void *buf, size_t capacity, unsign
 size_t zs_dict_optimize(void *dict, size_t capacity, void *ctx, zs_dict_train_fn train,
                         const zs_sample_set *set, const unsigned *d_values, unsigned nb_d,
                         unsigned k_min, unsigned k_max, unsigned steps, unsigned nb_threads,
-                        int level, unsigned notify, unsigned *best_k, unsigned *best_d);
+                        unsigned notify, unsigned *best_k, unsigned *best_d);
 
 #endif

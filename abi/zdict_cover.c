@@ -14,6 +14,8 @@ typedef struct {
     ZDICT_params_t zparams;
     unsigned notify;
     int raw_only;                 /* candidates of a search: content only, see optimize */
+    unsigned shrink;              /* shrinkDict and shrinkDictMaxRegression */
+    unsigned max_regression;
 } cover_ctx;
 
 static uint64_t dmer_hash(const uint8_t *p, unsigned d)
@@ -35,12 +37,14 @@ static size_t build_map(zs_dmer_map *map, const zs_sample_set *set, unsigned d)
     while (slots < 2 * (set->train_size + 1))
         slots *= 2;
     memset(map, 0, sizeof(*map));
+    atomic_init(&map->busy, 0);
     table = malloc(slots * sizeof(uint32_t));
     first_pos = malloc((set->train_size + 1) * sizeof(uint32_t));
     last_sample = malloc((set->train_size + 1) * sizeof(uint32_t));
-    map->ids = malloc((set->train_size + 1) * sizeof(uint32_t));
-    map->freq = calloc(set->train_size + 1, sizeof(uint32_t));
-    if (!table || !first_pos || !last_sample || !map->ids || !map->freq || set->train_size >= UINT32_MAX) {
+    map->ids = malloc((set->train_size + ZS_DMER_PADDING) * sizeof(uint32_t));
+    map->cells = calloc(set->train_size + 1, sizeof(zs_dmer_cell));
+    if (!table || !first_pos || !last_sample || !map->ids || !map->cells
+        || set->train_size >= UINT32_MAX) {
         free(table); free(first_pos); free(last_sample);
         zs_dmer_map_free(map);
         return zs_error(ZSTD_error_memory_allocation);
@@ -64,7 +68,7 @@ static size_t build_map(zs_dmer_map *map, const zs_sample_set *set, unsigned d)
             map->ids[pos] = id;
             if (last_sample[id] != s) {
                 last_sample[id] = s;
-                map->freq[id]++;
+                map->cells[id].freq++;
             }
         }
         for (; pos < end; pos++)
@@ -74,7 +78,9 @@ static size_t build_map(zs_dmer_map *map, const zs_sample_set *set, unsigned d)
     for (size_t pos = 0; pos < set->train_size; pos++)
         if (map->ids[pos] == UINT32_MAX)
             map->ids[pos] = (uint32_t)nb_ids;
-    map->freq[nb_ids] = 0;
+    for (size_t pos = set->train_size; pos < set->train_size + ZS_DMER_PADDING; pos++)
+        map->ids[pos] = (uint32_t)nb_ids;
+    map->cells[nb_ids].freq = 0;
     map->nb_ids = nb_ids + 1;
     map->nb_dmers = nb_ids;
     free(table);
@@ -103,6 +109,9 @@ static size_t cover_train(void *opaque, void *buf, size_t capacity, unsigned k, 
                        "content: give more (or less repetitive) samples\n", size);
         size = zs_error(ZSTD_error_srcSize_wrong);
     }
+    if (!zs_is_error(size) && !ctx->raw_only && ctx->shrink)
+        size = zs_dict_shrink(content + capacity - size, size, set, ctx->max_regression,
+                              ctx->notify);
     if (!zs_is_error(size) && ctx->raw_only) {
         memcpy(buf, content + capacity - size, size);
     } else if (!zs_is_error(size)) {
@@ -150,6 +159,8 @@ size_t ZDICT_trainFromBuffer_cover(void *dictBuffer, size_t dictBufferCapacity,
     ctx.zparams = parameters.zParams;
     ctx.notify = notify;
     ctx.raw_only = 0;
+    ctx.shrink = parameters.shrinkDict;
+    ctx.max_regression = parameters.shrinkDictMaxRegression;
     result = cover_train(&ctx, dictBuffer, dictBufferCapacity, parameters.k, parameters.d);
     free(offsets);
     if (!zs_is_error(result))
@@ -167,7 +178,6 @@ size_t ZDICT_optimizeTrainFromBuffer_cover(void *dictBuffer, size_t dictBufferCa
     size_t total, result, *offsets;
     zs_sample_set set;
     cover_ctx ctx;
-    int level;
 
     if (!parameters)
         return zs_error(ZSTD_error_GENERIC);
@@ -179,8 +189,6 @@ size_t ZDICT_optimizeTrainFromBuffer_cover(void *dictBuffer, size_t dictBufferCa
     k_min = parameters->k ? parameters->k : ZS_COVER_K_MIN;
     k_max = parameters->k ? parameters->k : ZS_COVER_K_MAX;
     nb_d = parameters->d ? 1 : 4;
-    level = parameters->zParams.compressionLevel ? parameters->zParams.compressionLevel
-                                                 : ZS_DICT_DEFAULT_LEVEL;
     offsets = zs_dict_offsets(samplesSizes, nbSamples);
     if (!offsets)
         return zs_error(ZSTD_error_memory_allocation);
@@ -200,9 +208,11 @@ size_t ZDICT_optimizeTrainFromBuffer_cover(void *dictBuffer, size_t dictBufferCa
      * candidate's test size alike, and computing them for each would cost more than the
      * whole segment selection. Only the winner is finalized. */
     ctx.raw_only = 1;
+    ctx.shrink = parameters->shrinkDict;
+    ctx.max_regression = parameters->shrinkDictMaxRegression;
     result = zs_dict_optimize(dictBuffer, dictBufferCapacity, &ctx, cover_train, &set,
                               parameters->d ? &parameters->d : d_range, nb_d, k_min, k_max,
-                              parameters->steps, parameters->nbThreads, level, notify,
+                              parameters->steps, parameters->nbThreads, notify,
                               &best_k, &best_d);
     if (!zs_is_error(result)) {
         ctx.zparams = parameters->zParams;

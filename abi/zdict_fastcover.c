@@ -16,10 +16,20 @@ typedef struct {
     ZDICT_params_t zparams;       /* of the candidate dictionaries */
     unsigned notify;
     int raw_only;                 /* candidates of a search: content only, see optimize */
-    zs_dmer_map cached[9];        /* per d, built once for a search; freq stays pristine */
+    unsigned shrink;              /* shrinkDict and shrinkDictMaxRegression */
+    unsigned max_regression;
+    zs_dmer_map cached[9];        /* per d, built once for a search and shared by threads */
 } fastcover_ctx;
 
-static uint32_t dmer_hash(const uint8_t *p, unsigned d, unsigned f)
+/* The first d bytes of p, little-endian, in a 64-bit value; p has 8 readable bytes. */
+static uint64_t dmer_value(const uint8_t *p, uint64_t mask)
+{
+    uint64_t value;
+    memcpy(&value, p, sizeof(value));
+    return value & mask;
+}
+
+static uint32_t dmer_hash_slow(const uint8_t *p, unsigned d, unsigned f)
 {
     uint64_t value = 0;
     for (unsigned i = 0; i < d; i++)
@@ -32,26 +42,44 @@ static uint32_t dmer_hash(const uint8_t *p, unsigned d, unsigned f)
 static size_t build_map(zs_dmer_map *map, const zs_sample_set *set, unsigned d, unsigned f,
                         unsigned accel)
 {
+    uint64_t mask = d >= 8 ? UINT64_MAX : ((uint64_t)1 << (8 * d)) - 1;
+    uint32_t none = (uint32_t)1 << f;
     map->nb_ids = ((size_t)1 << f) + 1;
-    map->ids = malloc((set->train_size ? set->train_size : 1) * sizeof(uint32_t));
-    map->freq = calloc(map->nb_ids, sizeof(uint32_t));
+    map->ids = malloc((set->train_size + ZS_DMER_PADDING) * sizeof(uint32_t));
+    map->cells = calloc(map->nb_ids, sizeof(zs_dmer_cell));
     map->nb_dmers = 0;
-    if (!map->ids || !map->freq) {
+    atomic_init(&map->busy, 0);
+    if (!map->ids || !map->cells) {
         zs_dmer_map_free(map);
         return zs_error(ZSTD_error_memory_allocation);
     }
     for (unsigned s = 0; s < set->nb_train; s++) {
-        size_t begin = set->offsets[s], end = set->offsets[s + 1], pos;
-        for (pos = begin; pos + d <= end; pos++) {
-            uint32_t id = dmer_hash(set->samples + pos, d, f);
+        size_t begin = set->offsets[s], end = set->offsets[s + 1], pos = begin;
+        unsigned phase = 0;
+        /* Whole 8-byte loads while they stay inside the training data (d <= 8). */
+        for (; pos + d <= end && pos + 8 <= set->train_size; pos++) {
+            uint32_t id = (uint32_t)((dmer_value(set->samples + pos, mask)
+                                      * 0xCF1BBCDCB7A56463ull) >> (64 - f));
             map->ids[pos] = id;
-            if ((pos - begin) % accel == 0)
-                map->freq[id]++;
+            if (phase == 0)
+                map->cells[id].freq++;
+            if (++phase == accel)
+                phase = 0;
+        }
+        for (; pos + d <= end; pos++) {
+            uint32_t id = dmer_hash_slow(set->samples + pos, d, f);
+            map->ids[pos] = id;
+            if (phase == 0)
+                map->cells[id].freq++;
+            if (++phase == accel)
+                phase = 0;
         }
         for (; pos < end; pos++)
-            map->ids[pos] = (uint32_t)1 << f;
+            map->ids[pos] = none;
         map->nb_dmers += end - begin >= d ? end - begin - d + 1 : 0;
     }
+    for (size_t pos = set->train_size; pos < set->train_size + ZS_DMER_PADDING; pos++)
+        map->ids[pos] = none;
     return 0;
 }
 
@@ -66,18 +94,7 @@ static size_t fastcover_train(void *opaque, void *buf, size_t capacity, unsigned
     if (!content)
         return zs_error(ZSTD_error_memory_allocation);
     if (ctx->cached[d].ids) {
-        /* Selection zeroes the frequencies it used: each candidate works on a copy. */
-        map = ctx->cached[d];
-        map.ids = NULL;
-        map.freq = malloc(map.nb_ids * sizeof(uint32_t));
-        size = map.freq ? 0 : zs_error(ZSTD_error_memory_allocation);
-        if (map.freq) {
-            memcpy(map.freq, ctx->cached[d].freq, map.nb_ids * sizeof(uint32_t));
-            map.ids = ctx->cached[d].ids;
-            size = zs_cover_select(content, capacity, set, &map, k, d, 4, ctx->notify);
-            map.ids = NULL;
-            zs_dmer_map_free(&map);
-        }
+        size = zs_cover_select(content, capacity, set, &ctx->cached[d], k, d, 4, ctx->notify);
     } else {
         size = build_map(&map, set, d, ctx->f, ctx->accel);
         if (!zs_is_error(size)) {
@@ -90,6 +107,9 @@ static size_t fastcover_train(void *opaque, void *buf, size_t capacity, unsigned
                        "content: give more (or less repetitive) samples\n", size);
         size = zs_error(ZSTD_error_srcSize_wrong);
     }
+    if (!zs_is_error(size) && !ctx->raw_only && ctx->shrink)
+        size = zs_dict_shrink(content + capacity - size, size, set, ctx->max_regression,
+                              ctx->notify);
     if (!zs_is_error(size) && ctx->raw_only) {
         memcpy(buf, content + capacity - size, size);
     } else if (!zs_is_error(size)) {
@@ -150,6 +170,8 @@ size_t ZDICT_trainFromBuffer_fastCover(void *dictBuffer, size_t dictBufferCapaci
     ctx.zparams = parameters.zParams;
     ctx.notify = notify;
     ctx.raw_only = 0;
+    ctx.shrink = parameters.shrinkDict;
+    ctx.max_regression = parameters.shrinkDictMaxRegression;
     zs_dict_notify(notify, 2, "Training on %u samples of total size %zu\n", set.nb_train,
                    set.train_size);
     set.nb_train = nbSamples;   /* finalization sees every sample, as upstream's does */
@@ -172,7 +194,6 @@ size_t ZDICT_optimizeTrainFromBuffer_fastCover(void *dictBuffer, size_t dictBuff
     size_t total, result, *offsets;
     zs_sample_set set;
     fastcover_ctx ctx;
-    int level;
 
     if (!parameters)
         return zs_error(ZSTD_error_GENERIC);
@@ -185,8 +206,6 @@ size_t ZDICT_optimizeTrainFromBuffer_fastCover(void *dictBuffer, size_t dictBuff
                                 nbSamples, FASTCOVER_MIN_SAMPLES, 64, notify, &total));
     k_min = parameters->k ? parameters->k : ZS_COVER_K_MIN;
     k_max = parameters->k ? parameters->k : ZS_COVER_K_MAX;
-    level = parameters->zParams.compressionLevel ? parameters->zParams.compressionLevel
-                                                 : ZS_DICT_DEFAULT_LEVEL;
     offsets = zs_dict_offsets(samplesSizes, nbSamples);
     if (!offsets)
         return zs_error(ZSTD_error_memory_allocation);
@@ -231,10 +250,16 @@ size_t ZDICT_optimizeTrainFromBuffer_fastCover(void *dictBuffer, size_t dictBuff
     }
     result = zs_dict_optimize(dictBuffer, dictBufferCapacity, &ctx, fastcover_train, &set,
                               parameters->d ? &parameters->d : both_d, parameters->d ? 1 : 2,
-                              k_min, k_max, parameters->steps, parameters->nbThreads, level,
+                              k_min, k_max, parameters->steps, parameters->nbThreads,
                               notify, &best_k, &best_d);
     for (unsigned j = 0; j < 9; j++)
         zs_dmer_map_free(&ctx.cached[j]);
+    if (!zs_is_error(result) && parameters->shrinkDict) {
+        size_t kept = zs_dict_shrink(dictBuffer, result, &set,
+                                     parameters->shrinkDictMaxRegression, notify);
+        memmove(dictBuffer, (uint8_t *)dictBuffer + result - kept, kept);
+        result = kept;
+    }
     if (!zs_is_error(result)) {
         /* The winner's content (from the training part) gets its tables from every
          * sample; retraining it on every sample would cost a sixth of the search again

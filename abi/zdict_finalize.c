@@ -1,23 +1,13 @@
 /* abi/zdict_finalize.c - ZDICT_finalizeDictionary and ZDICT_addEntropyTablesFromBuffer: a
- * zstd-format dictionary (RFC 8878 5) whose entropy tables come from compressing the samples
- * with the raw content at the target level, as upstream's builder does. */
+ * zstd-format dictionary (RFC 8878 5) whose entropy tables fit the sequences and literals of
+ * the samples parsed against the raw content (upstream compresses them for the same counts). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "codec.h"
 #include "zdict_common.h"
-#include "zs_cparams.h"
 #include "zs_error.h"
-#include "zs_mem.h"
 #include "zs_xxhash.h"
-
-typedef struct {
-    uint32_t lit[ZS_HUF_MAX_SYMBOL + 1];
-    uint32_t ll[ZS_LL_MAX_CODE + 1];
-    uint32_t of[ZS_OF_MAX_CODE + 1];
-    uint32_t ml[ZS_ML_MAX_CODE + 1];
-    uint64_t nb_sequences;
-} dict_stats;
 
 static unsigned highbit32(uint32_t value)
 {
@@ -27,120 +17,29 @@ static unsigned highbit32(uint32_t value)
     return bit;
 }
 
-static unsigned ll_code(uint32_t literal_length)
+/* The samples' first blocks parsed against the content (zs_dict_matcher_parse), as a
+ * compressor using the dictionary at level would see them: the level's minimum match
+ * length shapes the sequences most. */
+static size_t gather_stats(zs_dict_stats *stats, const uint8_t *content, size_t content_size,
+                           const uint8_t *samples, const size_t *sizes, unsigned nb, int level,
+                           size_t total)
 {
-    unsigned code = 0;
-    if (literal_length >= 64)
-        return highbit32(literal_length) + 19;
-    while (code < ZS_LL_MAX_CODE && zs_ll_baseline[code + 1] <= literal_length)
-        code++;
-    return code;
-}
-
-static unsigned ml_code(uint32_t match_length)
-{
-    unsigned code = 0;
-    if (match_length >= 131)
-        return highbit32(match_length - 3) + 36;
-    while (code < ZS_ML_MAX_CODE && zs_ml_baseline[code + 1] <= match_length)
-        code++;
-    return code;
-}
-
-static void count_store(dict_stats *stats, const zs_seq_store *store)
-{
-    for (size_t i = 0; i < store->nb_literals; i++)
-        stats->lit[store->literals[i]]++;
-    for (size_t i = 0; i < store->nb_sequences; i++) {
-        const zs_sequence *seq = &store->sequences[i];
-        unsigned of = highbit32(seq->offset_value ? seq->offset_value : 1);
-        stats->ll[ll_code(seq->literal_length)]++;
-        stats->ml[ml_code(seq->match_length)]++;
-        stats->of[of > ZS_OF_MAX_CODE ? ZS_OF_MAX_CODE : of]++;
-    }
-    stats->nb_sequences += store->nb_sequences;
-}
-
-/* Every sample's first block compressed as a frame with this content as its dictionary would
- * be: the codec is primed with the content once, and each sample starts from a copy. */
-static size_t gather_stats(dict_stats *stats, const uint8_t *content, size_t content_size,
-                           const uint8_t *samples, const size_t *sizes, unsigned nb, int level)
-{
-    const zs_codec *codec = zs_codec_default_encoder();
-    const zs_codec_enc *enc = codec->enc;
-    ZSTD_customMem mem = { NULL, NULL, NULL };
-    ZSTD_CCtx_params params;
-    ZSTD_compressionParameters cparams;
-    zs_enc_state *primed = NULL, *work = NULL;
-    zs_seq_store store;
-    zs_enc_window window;
-    size_t total = 0, result = 0;
-    unsigned stride = nb / ZS_DICT_STATS_SAMPLES + 1;
-
-    for (unsigned i = 0; i < nb; i++)
-        total += sizes[i];
-    zs_cparams_defaults(&params);
-    zs_cparams_set(&params, ZSTD_c_compressionLevel, level);
-    cparams = zs_cparams_from_level(level, nb ? total / nb + 1 : 1, content_size,
-                                    zs_cpm_no_attach_dict);
-    params.cparams = cparams;
-    store.sequences_capacity = ZS_BLOCK_SIZE_MAX / ZS_MIN_MATCH + 1;
-    store.literals_capacity = ZS_BLOCK_SIZE_MAX;
-    store.sequences = malloc(store.sequences_capacity * sizeof(zs_sequence));
-    store.literals = malloc(store.literals_capacity);
-    primed = enc->enc_create(mem);
-    work = enc->enc_create(mem);
-    if (!store.sequences || !store.literals || !primed || !work) {
-        result = zs_error(ZSTD_error_memory_allocation);
-        goto done;
-    }
-    result = enc->enc_reset(primed, &params, &cparams);
-    if (zs_is_error(result))
-        goto done;
-    window.prefix_start = content;
-    window.ext_start = window.ext_end = NULL;
-    window.prefix_pos = 0;
-    window.low_pos = 0;
-    result = enc->enc_index(primed, &window, 0, content + content_size);
-    if (zs_is_error(result))
-        goto done;
-
-    window.ext_start = content;
-    window.ext_end = content + content_size;
-    window.prefix_pos = content_size;
-    /* Each sample starts from a copy of the primed tables, which costs more than finding a
-     * small sample's matches: beyond ZS_DICT_STATS_SAMPLES, an evenly spread subset. */
+    ZSTD_compressionParameters cparams = ZSTD_getCParams(level, nb ? total / nb + 1 : 1,
+                                                         content_size);
+    zs_dict_matcher *matcher = zs_dict_matcher_create(content, content_size, cparams.minMatch);
+    if (!matcher)
+        return zs_error(ZSTD_error_memory_allocation);
     for (unsigned i = 0; i < nb; i++) {
-        const uint8_t *sample = samples;
-        size_t block = sizes[i] < ZS_BLOCK_SIZE_MAX ? sizes[i] : ZS_BLOCK_SIZE_MAX;
+        zs_dict_matcher_parse(matcher, samples, sizes[i], stats);
         samples += sizes[i];
-        if (block == 0 || i % stride != 0)
-            continue;
-        result = enc->enc_copy(work, primed, mem);
-        if (zs_is_error(result))
-            goto done;
-        window.prefix_start = sample;
-        store.nb_sequences = 0;
-        store.nb_literals = 0;
-        result = enc->enc_find_sequences(work, &window, sample, block, &store);
-        if (zs_is_error(result))
-            goto done;
-        count_store(stats, &store);
     }
-    result = 0;
-done:
-    if (primed)
-        enc->enc_free(primed, mem);
-    if (work)
-        enc->enc_free(work, mem);
-    free(store.sequences);
-    free(store.literals);
-    return result;
+    zs_dict_matcher_free(matcher);
+    return 0;
 }
 
 /* Every symbol a compressor may need gets a count, so that the tables stay usable for any
  * input (upstream's compressor only repeats a dictionary's table that codes every symbol). */
-static void flatten(dict_stats *stats, size_t content_size)
+static void flatten(zs_dict_stats *stats, size_t content_size)
 {
     unsigned of_max = highbit32((uint32_t)(content_size + ZS_BLOCK_SIZE_MAX));
     if (of_max > ZS_OF_MAX_CODE)
@@ -172,7 +71,7 @@ size_t zs_dict_finalize(void *dst, size_t capacity, const void *content, size_t 
     int level = params.compressionLevel ? params.compressionLevel : ZS_DICT_DEFAULT_LEVEL;
     unsigned notify = params.notificationLevel;
     uint8_t header[2048];
-    dict_stats *stats;
+    zs_dict_stats *stats;
     size_t header_size, kept, total;
     uint32_t dict_id;
 
@@ -202,7 +101,8 @@ size_t zs_dict_finalize(void *dst, size_t capacity, const void *content, size_t 
     if (!stats)
         return zs_error(ZSTD_error_memory_allocation);
     {
-        size_t result = gather_stats(stats, content, content_size, samples, sizes, nb, level);
+        size_t result = gather_stats(stats, content, content_size, samples, sizes, nb, level,
+                                     total);
         if (zs_is_error(result)) {
             free(stats);
             return result;

@@ -163,6 +163,39 @@ int main(void)
            && helps(dict, size, samples, sizes, NB_SAMPLES),
            "optimize_fastcover_reports_k_%u_d_%u", fast.k, fast.d);
 
+    {
+        size_t full, shrunk, exact;
+        memset(&fast, 0, sizeof(fast));
+        fast.k = 200; fast.d = 8; fast.splitPoint = 1.0;
+        full = ZDICT_trainFromBuffer_fastCover(dict, CAPACITY, samples, sizes, NB_SAMPLES, fast);
+        fast.shrinkDict = 1;
+        fast.shrinkDictMaxRegression = 10;
+        shrunk = ZDICT_trainFromBuffer_fastCover(dict, CAPACITY, samples, sizes, NB_SAMPLES,
+                                                 fast);
+        tap_ok(!ZDICT_isError(full) && !ZDICT_isError(shrunk) && shrunk < full
+               && helps(dict, shrunk, samples, sizes, NB_SAMPLES),
+               "fastcover_shrink_dict_keeps_less (%zu of %zu bytes)", shrunk, full);
+        fast.shrinkDictMaxRegression = 0;
+        exact = ZDICT_trainFromBuffer_fastCover(dict, CAPACITY, samples, sizes, NB_SAMPLES, fast);
+        tap_ok(!ZDICT_isError(exact) && exact >= shrunk && exact <= full,
+               "shrink_dict_without_regression_keeps_more (%zu bytes)", exact);
+        memset(&cover, 0, sizeof(cover));
+        cover.k = 200; cover.d = 8; cover.splitPoint = 1.0;
+        cover.shrinkDict = 1;
+        cover.shrinkDictMaxRegression = 10;
+        size = ZDICT_trainFromBuffer_cover(dict, CAPACITY, samples, sizes, NB_SAMPLES, cover);
+        tap_ok(!ZDICT_isError(size) && size < full && helps(dict, size, samples, sizes, NB_SAMPLES),
+               "cover_shrink_dict_keeps_less (%zu bytes)", size);
+        memset(&fast, 0, sizeof(fast));
+        fast.d = 8; fast.steps = 2;
+        fast.shrinkDict = 1;
+        fast.shrinkDictMaxRegression = 10;
+        size = ZDICT_optimizeTrainFromBuffer_fastCover(dict, CAPACITY, samples, sizes,
+                                                       NB_SAMPLES, &fast);
+        tap_ok(!ZDICT_isError(size) && size < full && helps(dict, size, samples, sizes, NB_SAMPLES),
+               "optimize_fastcover_shrink_dict_keeps_less (%zu bytes)", size);
+    }
+
     memset(&zparams, 0, sizeof(zparams));
     tap_ok(is_code(ZDICT_finalizeDictionary(dict, CAPACITY, samples, 10, samples, sizes,
                                             NB_SAMPLES, zparams), ZSTD_error_srcSize_wrong),

@@ -1,7 +1,12 @@
 /* tests/bench/dict_bench.c - dictionary training against Debian's libzstd.so.1: both
  * ZDICT_trainFromBuffer run on the same records (JSON objects built from dpkg's status file,
  * log lines of dpkg.log, 100 B - 4 KiB each), then upstream compresses every record with each
- * dictionary at levels 3 and 19; prints sizes, ratios and training times. */
+ * dictionary at levels 3 and 19; prints sizes, ratios and training times.
+ * DICT_BENCH_REPEAT=n trains n times each, interleaved, and reports the median times;
+ * DICT_BENCH_ONLY=ours|upstream trains with one library only (for callgrind), =train with
+ * both and skips the compression; DICT_BENCH_COVER=1 also times
+ * ZDICT_optimizeTrainFromBuffer_cover; DICT_BENCH_VERBOSE=1 has the trainers report their
+ * parameter searches. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -11,11 +16,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#define ZDICT_STATIC_LINKING_ONLY
+#include "zdict.h"
 
 #define DICT_CAPACITY (110u * 1024u)
 #define MAX_RECORDS 6000u
 
 typedef size_t (*train_fn)(void *, size_t, const void *, const size_t *, unsigned);
+typedef size_t (*train_cover_fn)(void *, size_t, const void *, const size_t *, unsigned,
+                                 ZDICT_cover_params_t *);
+typedef size_t (*train_fast_fn)(void *, size_t, const void *, const size_t *, unsigned,
+                                ZDICT_fastCover_params_t *);
 typedef size_t (*compress_dict_fn)(void *, void *, size_t, const void *, size_t, const void *,
                                    size_t, int);
 typedef size_t (*decompress_dict_fn)(void *, void *, size_t, const void *, size_t, const void *,
@@ -27,6 +38,8 @@ typedef unsigned (*is_error_fn)(size_t);
 typedef struct {
     void *handle;
     train_fn train;
+    train_cover_fn train_cover;
+    train_fast_fn train_fast;
     compress_dict_fn compress;
     decompress_dict_fn decompress;
     create_fn create_cctx, create_dctx;
@@ -49,6 +62,9 @@ static int load(library *lib, const char *path)
         return -1;
     }
     lib->train = (train_fn)dlsym(lib->handle, "ZDICT_trainFromBuffer");
+    lib->train_cover = (train_cover_fn)dlsym(lib->handle, "ZDICT_optimizeTrainFromBuffer_cover");
+    lib->train_fast = (train_fast_fn)dlsym(lib->handle,
+                                           "ZDICT_optimizeTrainFromBuffer_fastCover");
     lib->compress = (compress_dict_fn)dlsym(lib->handle, "ZSTD_compress_usingDict");
     lib->decompress = (decompress_dict_fn)dlsym(lib->handle, "ZSTD_decompress_usingDict");
     lib->create_cctx = (create_fn)dlsym(lib->handle, "ZSTD_createCCtx");
@@ -56,7 +72,8 @@ static int load(library *lib, const char *path)
     lib->free_cctx = (free_fn)dlsym(lib->handle, "ZSTD_freeCCtx");
     lib->free_dctx = (free_fn)dlsym(lib->handle, "ZSTD_freeDCtx");
     lib->is_error = (is_error_fn)dlsym(lib->handle, "ZSTD_isError");
-    if (!lib->train || !lib->compress || !lib->decompress || !lib->create_cctx
+    if (!lib->train || !lib->train_cover || !lib->train_fast
+        || !lib->compress || !lib->decompress || !lib->create_cctx
         || !lib->create_dctx || !lib->free_cctx || !lib->free_dctx || !lib->is_error) {
         fprintf(stderr, "dict_bench: %s lacks a needed symbol\n", path);
         return -1;
@@ -204,19 +221,101 @@ static size_t compressed_total(const library *up, const library *ours, const rec
     return total;
 }
 
+static int compare_times(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Trains with lib (unless only names the other one) and returns the time taken: with
+ * ZDICT_trainFromBuffer, or with cover set ZDICT_optimizeTrainFromBuffer_cover on d = 8,
+ * 5 values of k, one thread. */
+static double timed_train(const library *lib, const char *only, const char *name, int cover,
+                          uint8_t *dict, const records *set, size_t *size)
+{
+    ZDICT_cover_params_t params;
+    double t0;
+    if (only && strcmp(only, name) != 0 && strcmp(only, "train") != 0) {
+        *size = 0;
+        return 0.0;
+    }
+    memset(&params, 0, sizeof(params));
+    params.d = 8;
+    params.steps = 4;
+    params.nbThreads = 1;
+    params.zParams.compressionLevel = 3;
+    params.zParams.notificationLevel = getenv("DICT_BENCH_VERBOSE") ? 3 : 0;
+    t0 = now();
+    if (!cover && params.zParams.notificationLevel) {
+        /* ZDICT_trainFromBuffer's own parameters, with the search's report on stderr. */
+        ZDICT_fastCover_params_t fast;
+        memset(&fast, 0, sizeof(fast));
+        fast.d = 8;
+        fast.steps = 4;
+        fast.zParams = params.zParams;
+        *size = lib->train_fast(dict, DICT_CAPACITY, set->data, set->sizes, set->nb, &fast);
+    } else if (cover)
+        *size = lib->train_cover(dict, DICT_CAPACITY, set->data, set->sizes, set->nb, &params);
+    else
+        *size = lib->train(dict, DICT_CAPACITY, set->data, set->sizes, set->nb);
+    return now() - t0;
+}
+
+/* Median training times of both libraries, interleaved runs. */
+static void median_times(const library *up, const library *ours, const char *only, int cover,
+                         int repeat, const records *set, uint8_t *dict_up, uint8_t *dict_ours,
+                         size_t *size_up, size_t *size_ours, double *t_up, double *t_ours)
+{
+    double times_up[64], times_ours[64];
+    for (int r = 0; r < repeat; r++) {
+        times_up[r] = timed_train(up, only, "upstream", cover, dict_up, set, size_up);
+        times_ours[r] = timed_train(ours, only, "ours", cover, dict_ours, set, size_ours);
+    }
+    qsort(times_up, (size_t)repeat, sizeof(double), compare_times);
+    qsort(times_ours, (size_t)repeat, sizeof(double), compare_times);
+    *t_up = times_up[repeat / 2];
+    *t_ours = times_ours[repeat / 2];
+}
+
 static int bench_set(const char *name, const library *up, const library *ours, const records *set)
 {
     static uint8_t dict_up[DICT_CAPACITY], dict_ours[DICT_CAPACITY];
-    double t0, t_up, t_ours;
-    size_t size_up, size_ours;
+    double t_up, t_ours;
+    size_t size_up = 0, size_ours = 0;
     static const int levels[2] = { 3, 19 };
+    const char *repeat_env = getenv("DICT_BENCH_REPEAT");
+    const char *only = getenv("DICT_BENCH_ONLY");
+    int repeat = repeat_env ? atoi(repeat_env) : 1;
 
-    t0 = now();
-    size_up = up->train(dict_up, DICT_CAPACITY, set->data, set->sizes, set->nb);
-    t_up = now() - t0;
-    t0 = now();
-    size_ours = ours->train(dict_ours, DICT_CAPACITY, set->data, set->sizes, set->nb);
-    t_ours = now() - t0;
+    if (repeat < 1)
+        repeat = 1;
+    if (repeat > 64)
+        repeat = 64;
+    if (getenv("DICT_BENCH_COVER")) {
+        median_times(up, ours, only, 1, repeat, set, dict_up, dict_ours, &size_up, &size_ours,
+                     &t_up, &t_ours);
+        printf("%s: optimize_cover time: upstream %.3f s, ours %.3f s, ratio %.2fx "
+               "(median of %d)\n", name, t_up, t_ours, t_ours / t_up, repeat);
+        if (!only) {
+            size_t c_up = compressed_total(up, ours, set, dict_up, size_up, 3);
+            size_t c_ours = compressed_total(up, ours, set, dict_ours, size_ours, 3);
+            printf("  level  3 with cover dictionaries: upstream dict %zu, our dict %zu, "
+                   "ratio %.4fx\n", c_up, c_ours, (double)c_ours / (double)c_up);
+        }
+    }
+    median_times(up, ours, only, 0, repeat, set, dict_up, dict_ours, &size_up, &size_ours,
+                 &t_up, &t_ours);
+    if (only && strcmp(only, "train") == 0) {
+        printf("%s: training time: upstream %.3f s, ours %.3f s, ratio %.2fx (median of %d)\n",
+               name, t_up, t_ours, t_ours / t_up, repeat);
+        return 0;
+    }
+    if (only) {
+        printf("%s: %u records; %s trained %zu bytes in %.3f s (median of %d)\n", name,
+               set->nb, only, strcmp(only, "ours") ? size_up : size_ours,
+               strcmp(only, "ours") ? t_up : t_ours, repeat);
+        return 0;
+    }
     if (up->is_error(size_up) || ours->is_error(size_ours)) {
         fprintf(stderr, "dict_bench: %s: training failed (upstream %zu, ours %zu)\n", name,
                 size_up, size_ours);
@@ -224,8 +323,8 @@ static int bench_set(const char *name, const library *up, const library *ours, c
     }
     printf("%s: %u records, %zu bytes; dictionaries %zu (upstream) / %zu (ours) bytes\n",
            name, set->nb, set->size, size_up, size_ours);
-    printf("  training time: upstream %.3f s, ours %.3f s, ratio %.2fx\n", t_up, t_ours,
-           t_ours / t_up);
+    printf("  training time: upstream %.3f s, ours %.3f s, ratio %.2fx (median of %d)\n", t_up,
+           t_ours, t_ours / t_up, repeat);
     for (int i = 0; i < 2; i++) {
         size_t c_up = compressed_total(up, ours, set, dict_up, size_up, levels[i]);
         size_t c_ours = compressed_total(up, ours, set, dict_ours, size_ours, levels[i]);
