@@ -29,7 +29,8 @@ static int cpu_has(const fast_kernels *kernels)
 {
 #if defined(__x86_64__) || defined(__i386__)
     if (kernels == &fast_kernels_avx2)
-        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2");
+        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi")
+               && __builtin_cpu_supports("bmi2");
     if (kernels == &fast_kernels_sse2)
         return __builtin_cpu_supports("sse2");
 #endif

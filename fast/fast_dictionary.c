@@ -23,17 +23,17 @@ static size_t read_tables(zs_dec_entropy *entropy, const uint8_t *src, size_t si
     if (zs_is_error(pos))
         return pos;
     used = read_table(src + pos, size - pos, ZS_OF_MAX_CODE, ZS_OF_ACCURACY_LOG_MAX,
-                      FAST_CODE_OFFSET, &entropy->offset_table);
+                      FAST_CODE_OFFSET, &entropy->seq_tables.offset);
     if (zs_is_error(used))
         return used;
     pos += used;
     used = read_table(src + pos, size - pos, ZS_ML_MAX_CODE, ZS_ML_ACCURACY_LOG_MAX,
-                      FAST_CODE_MATCH_LENGTH, &entropy->match_length_table);
+                      FAST_CODE_MATCH_LENGTH, &entropy->seq_tables.match_length);
     if (zs_is_error(used))
         return used;
     pos += used;
     used = read_table(src + pos, size - pos, ZS_LL_MAX_CODE, ZS_LL_ACCURACY_LOG_MAX,
-                      FAST_CODE_LIT_LENGTH, &entropy->lit_length_table);
+                      FAST_CODE_LIT_LENGTH, &entropy->seq_tables.lit_length);
     if (zs_is_error(used))
         return used;
     pos += used;

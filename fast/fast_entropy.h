@@ -33,10 +33,12 @@ typedef struct {
     fast_fse_cell cells[1u << FAST_FSE_MAX_ACCURACY_LOG];
 } fast_fse_table;
 
-/* Single-symbol Huffman table indexed by the next max_bits bits. */
+/* Single-symbol Huffman table indexed by the next max_bits bits. nb_bits comes first: read
+ * as one little-endian 16-bit entry, its low bits are the shift count as it is (x86 shifts
+ * use the count's low 6 bits) and the symbol is the high byte. */
 typedef struct {
-    uint8_t symbol;
     uint8_t nb_bits;
+    uint8_t symbol;
 } fast_huf_cell;
 
 typedef struct {
@@ -44,11 +46,17 @@ typedef struct {
     fast_huf_cell cells[1u << ZS_HUF_MAX_BITS_ACCEPTED];
 } fast_huf_table;
 
+/* The three sequence code tables side by side: the sequence loop reaches all three from
+ * one base register at constant displacements, which frees two registers there. */
+typedef struct {
+    fast_fse_table lit_length;
+    fast_fse_table offset;
+    fast_fse_table match_length;
+} fast_seq_tables;
+
 struct zs_dec_entropy {
     fast_huf_table huffman;
-    fast_fse_table lit_length_table;
-    fast_fse_table offset_table;
-    fast_fse_table match_length_table;
+    fast_seq_tables seq_tables;
     int huffman_valid;
     int lit_length_valid;
     int offset_valid;
@@ -102,9 +110,7 @@ typedef struct {
     const uint8_t *stream;
     size_t stream_size;
     uint32_t nb_sequences;
-    const fast_fse_table *lit_length_table;
-    const fast_fse_table *offset_table;
-    const fast_fse_table *match_length_table;
+    const fast_seq_tables *tables;
     uint32_t *rep;
     uint8_t *op;                     /* out: where output ended */
     const uint8_t *lit_left;         /* out: literals not yet copied */

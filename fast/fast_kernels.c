@@ -19,5 +19,5 @@ FAST_DEFINE_VARIANT(portable, , 8)
 
 #if defined(__x86_64__) || defined(__i386__)
 FAST_DEFINE_VARIANT(sse2, __attribute__((target("sse2"))), 16)
-FAST_DEFINE_VARIANT(avx2, __attribute__((target("avx2,bmi2"))), 32)
+FAST_DEFINE_VARIANT(avx2, __attribute__((target("avx2,bmi,bmi2"))), 32)
 #endif

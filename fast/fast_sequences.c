@@ -91,17 +91,17 @@ static size_t read_sequences_header(zs_dec_entropy *entropy, const uint8_t *src,
     if ((modes & 3) != 0)
         return zs_error(ZSTD_error_corruption_detected);
     used = select_table(src + pos, size - pos, (zs_seq_mode)(modes >> 6), &lit_length_facts,
-                        &entropy->lit_length_table, &entropy->lit_length_valid);
+                        &entropy->seq_tables.lit_length, &entropy->lit_length_valid);
     if (zs_is_error(used))
         return used;
     pos += used;
     used = select_table(src + pos, size - pos, (zs_seq_mode)((modes >> 4) & 3), &offset_facts,
-                        &entropy->offset_table, &entropy->offset_valid);
+                        &entropy->seq_tables.offset, &entropy->offset_valid);
     if (zs_is_error(used))
         return used;
     pos += used;
     used = select_table(src + pos, size - pos, (zs_seq_mode)((modes >> 2) & 3),
-                        &match_length_facts, &entropy->match_length_table,
+                        &match_length_facts, &entropy->seq_tables.match_length,
                         &entropy->match_length_valid);
     if (zs_is_error(used))
         return used;
@@ -138,9 +138,7 @@ size_t fast_decode_sequences_section(zs_dec_entropy *entropy, const zs_block_lim
         job.stream = src + header_size;
         job.stream_size = src_size - header_size;
         job.nb_sequences = nb_sequences;
-        job.lit_length_table = &entropy->lit_length_table;
-        job.offset_table = &entropy->offset_table;
-        job.match_length_table = &entropy->match_length_table;
+        job.tables = &entropy->seq_tables;
         job.rep = entropy->rep;
         ZS_TRY(fast_select_kernels(limits->disable_huffman_asm)->sequences(&job));
         written = (size_t)(job.op - dst);
