@@ -119,6 +119,30 @@ static size_t zs_prime_dictionary(ZSTD_CCtx *cctx, const zs_dict_ref *dict,
                             content, content_size, &cctx->dict_id);
 }
 
+/* A static context gives its frame-sized memory back before each frame, so that a frame
+ * needing larger tables or buffers than the previous one fits in a workspace of the
+ * estimated size (the arena returns blocks only from its top). Nothing in these buffers
+ * outlives a frame. */
+static void zs_cctx_release_frame_memory(ZSTD_CCtx *cctx)
+{
+    zs_free(cctx->mem, cctx->out_buf);
+    zs_free(cctx->mem, cctx->in_buf);
+    zs_free(cctx->mem, cctx->producer_seqs);
+    zs_free(cctx->mem, cctx->store.literals);
+    zs_free(cctx->mem, cctx->store.sequences);
+    cctx->out_buf = cctx->in_buf = NULL;
+    cctx->out_buf_size = cctx->in_buf_size = 0;
+    cctx->producer_seqs = NULL;
+    cctx->producer_capacity = 0;
+    cctx->store.literals = NULL;
+    cctx->store.sequences = NULL;
+    cctx->store.literals_capacity = cctx->store.sequences_capacity = 0;
+    cctx->store_block_size = 0;
+    if (cctx->enc != NULL)
+        cctx->codec->enc->enc_free(cctx->enc, cctx->mem);
+    cctx->enc = NULL;
+}
+
 size_t zs_cctx_begin(ZSTD_CCtx *cctx, const ZSTD_CCtx_params *params,
                      const ZSTD_compressionParameters *forced_cparams,
                      const zs_dict_ref *dict, unsigned long long pledged)
@@ -133,6 +157,8 @@ size_t zs_cctx_begin(ZSTD_CCtx *cctx, const ZSTD_CCtx_params *params,
     zs_apply_literal_rule(&cctx->applied);
     cctx->frame_pledged = pledged;
     cctx->dict_id = 0;
+    if (cctx->is_static)
+        zs_cctx_release_frame_memory(cctx);
     ZS_TRY(zs_cctx_use_codec(cctx, zs_codec_encoder_for(cctx->applied.cparams.strategy)));
     if (cctx->enc != NULL)
         ZS_TRY(cctx->codec->enc->enc_reset(cctx->enc, &cctx->applied, &cctx->applied.cparams));

@@ -47,20 +47,31 @@ static void *zs_arena_alloc(void *opaque, size_t size)
 {
     zs_arena *arena = opaque;
     size_t rounded = zs_arena_round(size);
-    if (rounded < size || rounded > arena->size - arena->used)
+    size_t start = arena->used;
+    if (rounded < size || rounded > arena->size - arena->used ||
+        arena->nb_blocks == ZS_ARENA_MAX_BLOCKS)
         return NULL;
-    arena->last = arena->used;
+    arena->start[arena->nb_blocks] = start;
+    arena->freed[arena->nb_blocks] = 0;
+    arena->nb_blocks++;
     arena->used += rounded;
-    return arena->base + arena->last;
+    return arena->base + start;
 }
 
-/* Only the most recent block can be given back: enough for a stream buffer that is
- * replaced by a bigger one, and the arena never fragments. */
+/* The block is marked; the top of the stack then sinks past every freed block. The arena
+ * never fragments: a freed block below a live one waits until that one goes. */
 static void zs_arena_free(void *opaque, void *address)
 {
     zs_arena *arena = opaque;
-    if (address == (void *)(arena->base + arena->last) && arena->last < arena->used) {
-        arena->used = arena->last;
+    size_t i = arena->nb_blocks;
+    while (i > 0 && (void *)(arena->base + arena->start[i - 1]) != address)
+        i--;
+    if (i == 0)
+        return;
+    arena->freed[i - 1] = 1;
+    while (arena->nb_blocks > 0 && arena->freed[arena->nb_blocks - 1]) {
+        arena->nb_blocks--;
+        arena->used = arena->start[arena->nb_blocks];
     }
 }
 
@@ -79,6 +90,6 @@ zs_arena *zs_arena_init(void *workspace, size_t workspace_size)
     arena->base = (unsigned char *)workspace + header;
     arena->size = workspace_size - header;
     arena->used = 0;
-    arena->last = 0;
+    arena->nb_blocks = 0;
     return arena;
 }

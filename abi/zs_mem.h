@@ -13,18 +13,24 @@ void zs_free(ZSTD_customMem mem, void *ptr);
 /* Upstream accepts a customMem only when both callbacks are set or both are NULL. */
 int zs_custom_mem_is_valid(ZSTD_customMem mem);
 
-/* A bump allocator over a caller's workspace, for ZSTD_initStatic*: the customMem it
- * returns allocates from the workspace and frees only its most recent block. */
+/* A stack allocator over a caller's workspace, for ZSTD_initStatic*: the customMem it
+ * returns allocates from the top of the workspace; a freed block is given back as soon as
+ * every block above it is freed too. So a static context that frees its frame-sized
+ * buffers (newest first or in any order) before a new frame gets all their room back, as
+ * upstream's workspace is laid out again at each reset. */
+#define ZS_ARENA_MAX_BLOCKS 64u
 typedef struct {
     unsigned char *base;
     size_t size;
     size_t used;
-    size_t last;       /* offset of the most recent allocation, for rewinding */
+    size_t nb_blocks;
+    size_t start[ZS_ARENA_MAX_BLOCKS];          /* offset of each live block, oldest first */
+    unsigned char freed[ZS_ARENA_MAX_BLOCKS];   /* freed but not yet on top */
 } zs_arena;
 ZSTD_customMem zs_arena_mem(zs_arena *arena);
 /* What the arena itself takes from a workspace (its header, per-block rounding): added to
  * every ZSTD_estimate* so that a workspace of the estimated size is always enough. */
-#define ZS_ARENA_SLACK 256u
+#define ZS_ARENA_SLACK 1024u
 /* Carves the arena header itself from the front of workspace; NULL if it does not fit or
  * is misaligned as upstream requires (8-byte alignment). */
 zs_arena *zs_arena_init(void *workspace, size_t workspace_size);

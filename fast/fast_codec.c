@@ -1,8 +1,9 @@
 /* fast/fast_codec.c - the optimized decoder as the ABI sees it (abi/codec.h): entropy state
  * lifecycle and one Compressed_Block (RFC 8878 3.1.1.3): literals, then sequences decoded
- * and executed in one pass, then the last literals. Compression falls back to ref (enc NULL). */
+ * and executed in one pass, then the last literals. The encoder half is fast_encoder.c. */
 #include <string.h>
 #include "fast_entropy.h"
+#include "fast_encoder.h"
 #include "zs_error.h"
 #include "zs_mem.h"
 
@@ -79,7 +80,7 @@ static size_t fast_dec_compressed_block(zs_dec_entropy *entropy, const zs_histor
 
 const zs_codec zs_codec_fast = {
     .name = "fast",
-    .enc = NULL,
+    .enc = &fast_codec_enc,
     .dec_entropy_create = fast_dec_entropy_create,
     .dec_entropy_free = fast_dec_entropy_free,
     .dec_entropy_sizeof = fast_dec_entropy_sizeof,

@@ -4,7 +4,6 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include <dirent.h>
 #include <dlfcn.h>
 #include <math.h>
 #include <stdint.h>
@@ -13,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-#define FILE_CAP ((size_t)4 << 20)   /* keeps level 19 compression of the corpus under a minute */
+#include "bench_corpus.h"
 
 typedef size_t (*compress_fn)(void *, size_t, const void *, size_t, int);
 typedef void *(*create_dctx_fn)(void);
@@ -32,12 +31,6 @@ typedef struct {
     is_error_fn is_error;
     bound_fn bound;
 } library;
-
-typedef struct {
-    char name[32];
-    uint8_t *data;
-    size_t size;
-} sample;
 
 static int load_library(library *lib, const char *label, const char *path)
 {
@@ -62,110 +55,6 @@ static int load_library(library *lib, const char *label, const char *path)
     return 0;
 }
 
-static int append_file(sample *s, const char *path, size_t cap)
-{
-    FILE *f = fopen(path, "rb");
-    size_t got;
-    if (f == NULL)
-        return -1;
-    s->data = realloc(s->data, cap);
-    got = fread(s->data + s->size, 1, cap - s->size, f);
-    s->size += got;
-    fclose(f);
-    return 0;
-}
-
-static int compare_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Every regular file of dir whose name ends with suffix, sorted, concatenated up to cap. */
-static void append_folder(sample *s, const char *dir, const char *suffix, size_t cap)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char **names = NULL;
-    size_t count = 0;
-    if (d == NULL)
-        return;
-    while ((e = readdir(d)) != NULL) {
-        size_t n = strlen(e->d_name), k = strlen(suffix);
-        if (e->d_name[0] == '.' || n < k || strcmp(e->d_name + n - k, suffix) != 0)
-            continue;
-        names = realloc(names, (count + 1) * sizeof(*names));
-        names[count++] = strdup(e->d_name);
-    }
-    closedir(d);
-    qsort(names, count, sizeof(*names), compare_names);
-    for (size_t i = 0; i < count && s->size < cap; i++) {
-        char path[4096];
-        snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-        append_file(s, path, cap);
-    }
-    for (size_t i = 0; i < count; i++)
-        free(names[i]);
-    free(names);
-}
-
-/* /usr/share/doc/<package>/<file>.gz, packages and files in sorted order. */
-static void append_doc_gz(sample *s, size_t cap)
-{
-    DIR *d = opendir("/usr/share/doc");
-    struct dirent *e;
-    char **names = NULL;
-    size_t count = 0;
-    if (d == NULL)
-        return;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        names = realloc(names, (count + 1) * sizeof(*names));
-        names[count++] = strdup(e->d_name);
-    }
-    closedir(d);
-    qsort(names, count, sizeof(*names), compare_names);
-    for (size_t i = 0; i < count && s->size < cap; i++) {
-        char dir[4096];
-        snprintf(dir, sizeof(dir), "/usr/share/doc/%s", names[i]);
-        append_folder(s, dir, ".gz", cap);
-    }
-    for (size_t i = 0; i < count; i++)
-        free(names[i]);
-    free(names);
-}
-
-static void generate_logs(sample *s, size_t size)
-{
-    static const char *const levels[] = { "INFO", "WARN", "DEBUG", "ERROR" };
-    static const char *const words[] = { "connection", "request", "accepted", "timeout",
-        "user", "session", "cache", "miss", "hit", "GET", "POST", "/api/v1/items",
-        "/static/app.js", "worker", "restarted", "queue", "length" };
-    uint64_t x = 12345;
-    s->data = realloc(s->data, size + 256);
-    while (s->size < size) {
-        char line[256];
-        int n;
-        x = x * 6364136223846793005ull + 1442695040888963407ull;
-        n = snprintf(line, sizeof(line), "2024-05-%02u %02u:%02u:%02u.%03u [%s] pid=%u %s %s %s %u\n",
-                     (unsigned)(x >> 59) % 28 + 1, (unsigned)(x >> 40) % 24,
-                     (unsigned)(x >> 34) % 60, (unsigned)(x >> 28) % 60, (unsigned)(x >> 18) % 1000,
-                     levels[(x >> 14) % 4], 1000 + (unsigned)(x >> 50) % 64,
-                     words[(x >> 8) % 17], words[(x >> 20) % 17], words[(x >> 26) % 17],
-                     (unsigned)(x >> 44) % 100000);
-        memcpy(s->data + s->size, line, (size_t)n);
-        s->size += (size_t)n;
-    }
-}
-
-static uint64_t fnv1a(const uint8_t *data, size_t size)
-{
-    uint64_t h = 14695981039346656037ull;
-    for (size_t i = 0; i < size; i++)
-        h = (h ^ data[i]) * 1099511628211ull;
-    return h;
-}
-
 static double now(void)
 {
     struct timespec ts;
@@ -174,7 +63,7 @@ static double now(void)
 }
 
 /* MB/s of one timed round: as many decodes as fit in ~40 ms. Returns 0 on a wrong result. */
-static double time_round(const library *lib, void *dctx, uint8_t *out, const sample *s,
+static double time_round(const library *lib, void *dctx, uint8_t *out, const bench_sample *s,
                          const uint8_t *frame, size_t frame_size)
 {
     double start = now(), elapsed;
@@ -194,11 +83,11 @@ static double time_round(const library *lib, void *dctx, uint8_t *out, const sam
 int main(int argc, char **argv)
 {
     static const int levels[] = { 1, 3, 9, 19 };
-    enum { NB_LEVELS = 4, ROUNDS = 7, MAX_SAMPLES = 8 };
+    enum { NB_LEVELS = 4, ROUNDS = 7 };
     const char *ours_path = argc > 1 ? argv[1] : ".libs/libzstd.so.1.5.7";
     library upstream, ours;
-    sample samples[MAX_SAMPLES];
-    size_t nb_samples = 0;
+    bench_sample samples[BENCH_MAX_SAMPLES];
+    size_t nb_samples;
     double log_ratio_sum[NB_LEVELS] = { 0 }, log_ref_sum[NB_LEVELS] = { 0 };
     double worst = 1e9;
     int failures = 0;
@@ -207,31 +96,15 @@ int main(int argc, char **argv)
         || load_library(&ours, "ours", ours_path) != 0)
         return 1;
 
-    memset(samples, 0, sizeof(samples));
-    strcpy(samples[nb_samples].name, "licenses(text)");
-    append_folder(&samples[nb_samples++], "/usr/share/common-licenses", "", FILE_CAP);
-    strcpy(samples[nb_samples].name, "python-src");
-    append_folder(&samples[nb_samples++], "/usr/lib/python3.11", ".py", FILE_CAP);
-    strcpy(samples[nb_samples].name, "elf(lto-dump)");
-    append_file(&samples[nb_samples++], "/usr/bin/x86_64-linux-gnu-lto-dump-12", FILE_CAP);
-    strcpy(samples[nb_samples].name, "xml(iso_639-3)");
-    append_file(&samples[nb_samples++], "/usr/share/xml/iso-codes/iso_639-3.xml", FILE_CAP);
-    strcpy(samples[nb_samples].name, "logs(generated)");
-    generate_logs(&samples[nb_samples++], (size_t)2 << 20);
-    strcpy(samples[nb_samples].name, "doc-gz(compressed)");
-    append_doc_gz(&samples[nb_samples++], FILE_CAP);
-
-    printf("corpus (fixed paths, first %zu bytes at most):\n", FILE_CAP);
-    for (size_t i = 0; i < nb_samples; i++)
-        printf("  %-20s %9zu bytes  fnv1a %016llx\n", samples[i].name, samples[i].size,
-               (unsigned long long)fnv1a(samples[i].data, samples[i].size));
+    nb_samples = bench_corpus_load(samples);
+    bench_corpus_print(samples, nb_samples);
     printf("\n%-20s %5s %9s %10s %10s %10s %7s %7s\n", "file", "level", "ratio",
            "upstr MB/s", "fast MB/s", "ref MB/s", "fast/up", "ref/up");
 
     for (int l = 0; l < NB_LEVELS; l++) {
         size_t counted = 0;
         for (size_t i = 0; i < nb_samples; i++) {
-            sample *s = &samples[i];
+            bench_sample *s = &samples[i];
             size_t capacity = upstream.bound(s->size);
             uint8_t *frame = malloc(capacity), *out = malloc(s->size + 1);
             size_t frame_size = upstream.compress(frame, capacity, s->data, s->size, levels[l]);
@@ -287,7 +160,6 @@ int main(int argc, char **argv)
     for (int l = 0; l < NB_LEVELS; l++)
         printf("  level %2d: fast %.3fx   ref %.3fx\n", levels[l], log_ratio_sum[l], log_ref_sum[l]);
     printf("slowest single file: fast %.3fx\n", worst);
-    for (size_t i = 0; i < nb_samples; i++)
-        free(samples[i].data);
+    bench_corpus_free(samples, nb_samples);
     return failures ? 1 : 0;
 }

@@ -1,0 +1,183 @@
+/* fast/fast_enc_entropy.h - entropy coding tables of the fast encoder: canonical Huffman codes
+ * (RFC 8878 4.2), FSE encoding tables with per-symbol transforms (4.1), the entropy state a
+ * decoder holds between blocks, and the sections' writers that fast_encoder.c calls. */
+#ifndef FAST_ENC_ENTROPY_H
+#define FAST_ENC_ENTROPY_H
+#include <stddef.h>
+#include <stdint.h>
+#include "codec.h"
+#include "zs_format.h"
+#include "fast_bitwriter.h"
+
+/* x86-64 compilers that take target attributes get BMI2 copies of the bit-writing loops. */
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#  define FAST_ENC_HAVE_BMI2 1
+#else
+#  define FAST_ENC_HAVE_BMI2 0
+#endif
+
+/* ---- Huffman (fast_huffman_encode.c) ------------------------------------------------- */
+
+/* entry[s] = code | nb_bits << 16 (nb_bits 0: no code). Codes are canonical as the decoder
+ * assigns them from weights, so that writing `code` in nb_bits bits lets the decoder's
+ * max_bits-wide lookup land on s. max_bits may be 12 for a dictionary's table. */
+typedef struct {
+    unsigned max_bits;
+    unsigned last_symbol;
+    uint32_t entry[ZS_HUF_MAX_SYMBOL + 1];
+} fast_huf_ctable;
+
+#define FAST_HUF_NB_BITS(table, s) ((table)->entry[s] >> 16)
+
+/* Builds a code of at most ZS_HUF_MAX_BITS bits for counts[0..max_symbol] (at least two
+ * symbols counted, else GENERIC). */
+size_t fast_huf_build(fast_huf_ctable *table, const uint32_t *counts, unsigned max_symbol);
+/* Table from per-symbol code lengths of a complete code (dictionary load). */
+size_t fast_huf_from_lengths(fast_huf_ctable *table, const uint8_t *nb_bits, unsigned nb_symbols);
+/* Bits the counted literals take, UINT64_MAX when one has no code. */
+uint64_t fast_huf_cost(const fast_huf_ctable *table, const uint32_t *counts, unsigned max_symbol);
+/* Huffman_Tree_Description (4.2.1): bytes written, 0 when it cannot be written in capacity. */
+size_t fast_huf_write_description(uint8_t *dst, size_t capacity, const fast_huf_ctable *table);
+/* Huffman streams (4.2.2, 3.1.1.3.1.6): one stream, or four with the jump table. Bytes
+ * written, 0 when they do not fit. bmi2: use the loops compiled for BMI2 (the CPU has it). */
+size_t fast_huf_write_streams(uint8_t *dst, size_t capacity, const fast_huf_ctable *table,
+                              const uint8_t *src, size_t size, int four_streams, int bmi2);
+
+/* ---- FSE (fast_fse_encode.c) --------------------------------------------------------- */
+
+#define FAST_ENC_FSE_MAX_SYMBOLS 64u
+#define FAST_ENC_FSE_MAX_LOG 9u
+
+/* For symbol s of probability p (the "less than 1" -1 counting as 1), the encoder value V
+ * (decoder state + table size) is followed by writing nb = (V + delta_nb_bits) >> 16 bits
+ * of V and moving to state_table[(V >> nb) + delta_find_state]: V >> nb lands in [p, 2p),
+ * the decoder's per-symbol numbering of its states, and state_table lists each symbol's
+ * states (plus the table size) in increasing order from cumul(s). */
+typedef struct {
+    int32_t delta_find_state;
+    uint32_t delta_nb_bits;
+} fast_fse_transform;
+
+typedef struct {
+    unsigned accuracy_log;
+    unsigned nb_symbols;                          /* last coded symbol + 1 */
+    int16_t norm[FAST_ENC_FSE_MAX_SYMBOLS];
+    fast_fse_transform transform[FAST_ENC_FSE_MAX_SYMBOLS];
+    uint16_t state_table[1u << FAST_ENC_FSE_MAX_LOG];
+} fast_fse_ctable;
+
+/* counts[0..nb_symbols) summing to total -> probabilities summing to 1 << accuracy_log, every
+ * counted symbol kept (-1 for "less than 1"). 0 or GENERIC. */
+size_t fast_fse_normalize(int16_t *norm, unsigned accuracy_log, const uint32_t *counts,
+                          unsigned nb_symbols, uint64_t total);
+/* FSE_Table_Description (4.1.1): bytes written, 0 when it does not fit. */
+size_t fast_fse_write_description(uint8_t *dst, size_t capacity, const int16_t *norm,
+                                  unsigned nb_symbols, unsigned accuracy_log);
+/* corruption_detected when norm is not a distribution of 1 << accuracy_log. */
+size_t fast_fse_build_ctable(fast_fse_ctable *table, const int16_t *norm, unsigned nb_symbols,
+                             unsigned accuracy_log);
+/* RLE mode: one symbol, accuracy log 0, no bits at all. */
+void fast_fse_build_rle_ctable(fast_fse_ctable *table, unsigned symbol);
+/* Cost of counts[0..nb_symbols) in 1/256 bits, UINT64_MAX when a counted symbol has no
+ * probability. */
+uint64_t fast_fse_cost(const int16_t *norm, unsigned norm_symbols, unsigned accuracy_log,
+                       const uint32_t *counts, unsigned nb_symbols);
+
+/* log2(x) in 1/256 units, linear between powers of two (x >= 1): it only ranks choices. */
+static inline uint32_t fast_log2_fixed(uint32_t x)
+{
+    unsigned high = 31u - (unsigned)__builtin_clz(x);
+    uint32_t fraction = high >= 8 ? (x >> (high - 8)) & 255 : (x << (8 - high)) & 255;
+    return (uint32_t)high * 256 + fraction;
+}
+
+typedef struct {
+    uint32_t value;
+    const fast_fse_ctable *table;
+} fast_fse_state;
+
+/* Starting on the symbol's first state: it reads the most bits on its update, which the
+ * Huffman weight streams rely on (their end is found by reading past the start). */
+static inline void fast_fse_start(fast_fse_state *st, const fast_fse_ctable *table, unsigned symbol)
+{
+    int32_t probability = table->norm[symbol] < 0 ? 1 : table->norm[symbol];
+    st->table = table;
+    st->value = table->state_table[probability + table->transform[symbol].delta_find_state];
+}
+
+static inline void fast_fse_encode(fast_fse_state *st, fast_bit_writer *w, unsigned symbol)
+{
+    const fast_fse_transform tr = st->table->transform[symbol];
+    uint32_t nb = (st->value + tr.delta_nb_bits) >> 16;
+    fast_bw_add_masked(w, st->value, nb);
+    st->value = st->table->state_table[(int32_t)(st->value >> nb) + tr.delta_find_state];
+}
+
+/* The decoder reads the initial state first, so it is written last. */
+static inline void fast_fse_finish(fast_fse_state *st, fast_bit_writer *w)
+{
+    fast_bw_add_masked(w, st->value, st->table->accuracy_log);
+}
+
+/* ---- the carried state and the sections (fast_literals_encode.c, fast_sequences_encode.c) */
+
+enum { FAST_LL = 0, FAST_OF = 1, FAST_ML = 2 };   /* Symbol_Compression_Modes order */
+#define FAST_SLOT_PREDEFINED 2u
+
+/* The decoder's view after the last compressed block. A block builds new tables in the
+ * slot that is not current, and fast_enc_pending says what becomes current if the block is
+ * kept, so nothing large is copied per block. */
+typedef struct {
+    fast_huf_ctable huf[2];
+    fast_fse_ctable fse[3][3];          /* [code][slot]; slot 2 = predefined, built once */
+    unsigned huf_cur;
+    int huf_valid;
+    unsigned fse_cur[3];
+    int fse_valid[3];
+    uint32_t rep[ZS_REP_NUM];
+} fast_enc_entropy;
+
+typedef struct {
+    int huf_new;                        /* the non-current Huffman slot becomes current */
+    int fse_written;                    /* the block has sequences, so tables were chosen */
+    unsigned fse_next[3];               /* slot current after the block */
+} fast_enc_pending;
+
+/* No previous tables, repeat offsets 1 4 8; predefined tables built. */
+void fast_enc_entropy_reset(fast_enc_entropy *entropy);
+void fast_enc_entropy_commit(fast_enc_entropy *entropy, const fast_enc_pending *pending);
+
+typedef struct {
+    int allow_huffman;
+    unsigned min_gain_shift;            /* Huffman must save (n >> shift) + 2 bytes */
+    int bmi2;
+} fast_literals_options;
+
+/* Literals_Section (3.1.1.3.1). Bytes written, or 0 when it does not fit in capacity;
+ * *raw tells whether the literals went out uncompressed (Raw or RLE). A new Huffman table
+ * is built in entropy's free slot (pending->huf_new). */
+size_t fast_write_literals_section(uint8_t *dst, size_t capacity, const uint8_t *literals,
+                                   size_t nb_literals, fast_enc_entropy *entropy,
+                                   fast_enc_pending *pending, const fast_literals_options *options,
+                                   int *raw);
+
+/* The codes of a block's sequences counted per type (FAST_LL, FAST_OF, FAST_ML). */
+typedef struct {
+    uint32_t counts[3][FAST_ENC_FSE_MAX_SYMBOLS];
+} fast_seq_histogram;
+
+/* Counts the codes and stores each sequence's as codes[i] = LL | ML << 8 | OF << 16 (codes
+ * has room for nb_sequences); tells whether the code tables can express every sequence and
+ * the sequences with the store's literals cover exactly block_size bytes (1) or not (0). */
+int fast_sequences_analyze(const zs_sequence *sequences, size_t nb_sequences, size_t nb_literals,
+                           size_t block_size, fast_seq_histogram *histogram, uint32_t *codes);
+
+/* Sequences_Section (3.1.1.3.2) of analyzed sequences. Bytes written, 0 when it does not
+ * fit in capacity. New tables are built in entropy's free slots (pending->fse_next). bmi2
+ * as for fast_huf_write_streams. */
+size_t fast_write_sequences_section(uint8_t *dst, size_t capacity, const zs_sequence *sequences,
+                                    size_t nb_sequences, const fast_seq_histogram *histogram,
+                                    const uint32_t *codes, fast_enc_entropy *entropy,
+                                    fast_enc_pending *pending, int bmi2);
+
+#endif

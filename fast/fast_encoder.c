@@ -1,0 +1,424 @@
+/* fast/fast_encoder.c - the encoder half of the fast codec (abi/codec.h): state lifecycle and
+ * sizing, the choice between Raw, RLE and Compressed blocks (RFC 8878 3.1.1.2) with
+ * upstream's minimum gain, and a zstd dictionary's entropy tables (RFC 8878 5). */
+#include <string.h>
+#include "fast_encoder.h"
+#include "fast_entropy.h"
+#include "zs_cparams.h"
+#include "zs_error.h"
+#include "zs_mem.h"
+
+static size_t block_size_max_of(const ZSTD_compressionParameters *cparams)
+{
+    size_t window = (size_t)1 << cparams->windowLog;
+    return window < ZS_BLOCK_SIZE_MAX ? window : ZS_BLOCK_SIZE_MAX;
+}
+
+/* Output area first (a multiple of 4 bytes: block sizes are powers of two, the margin 32),
+ * then the codes. */
+static size_t scratch_bytes(size_t block_size_max)
+{
+    return block_size_max + FAST_ENC_OUT_MARGIN
+           + (block_size_max / ZS_MIN_MATCH + 1) * sizeof(uint32_t);
+}
+
+/* fast/cpu.c is the one place that probes the CPU; its avx2 kernel set implies BMI2 and
+ * follows ZS_FAST_FORCE, so forcing "portable" there tests the portable encoder too. */
+static int cpu_has_bmi2(void)
+{
+    return strcmp(fast_select_kernels(0)->name, "avx2") == 0;
+}
+
+static zs_enc_state *fast_enc_create(ZSTD_customMem mem)
+{
+    zs_enc_state *state = zs_calloc(mem, sizeof(*state));
+    if (!state)
+        return NULL;
+    state->mem = mem;
+    state->literal_compression_mode = ZSTD_ps_auto;
+    state->bmi2 = cpu_has_bmi2();
+    fast_enc_entropy_reset(&state->entropy);
+    return state;
+}
+
+static void fast_enc_free(zs_enc_state *state, ZSTD_customMem mem)
+{
+    if (!state)
+        return;
+    fast_match_free(&state->ms, mem);
+    zs_free(mem, state->scratch);
+    zs_free(mem, state);
+}
+
+static size_t fast_enc_sizeof(const zs_enc_state *state)
+{
+    if (!state)
+        return 0;
+    return sizeof(*state) + fast_match_sizeof(&state->ms) + state->scratch_size;
+}
+
+static size_t fast_enc_estimate(const ZSTD_CCtx_params *params,
+                                const ZSTD_compressionParameters *cparams)
+{
+    return sizeof(zs_enc_state) + fast_match_estimate(params, cparams)
+           + scratch_bytes(block_size_max_of(cparams));
+}
+
+static size_t ensure_scratch(zs_enc_state *state, ZSTD_customMem mem, size_t block_size_max)
+{
+    size_t size = scratch_bytes(block_size_max);
+    if (state->scratch_size < size) {
+        zs_free(mem, state->scratch);
+        state->scratch_size = 0;
+        state->out_capacity = 0;
+        state->codes_capacity = 0;
+        state->scratch = zs_malloc(mem, size);
+        if (!state->scratch)
+            return zs_error(ZSTD_error_memory_allocation);
+        state->scratch_size = size;
+    }
+    state->out_capacity = block_size_max + FAST_ENC_OUT_MARGIN;
+    state->codes = (uint32_t *)(void *)(state->scratch + state->out_capacity);
+    state->codes_capacity = block_size_max / ZS_MIN_MATCH + 1;
+    return 0;
+}
+
+static size_t fast_enc_reset(zs_enc_state *state, const ZSTD_CCtx_params *params,
+                             const ZSTD_compressionParameters *cparams)
+{
+    state->cparams = *cparams;
+    state->literal_compression_mode = params ? params->literal_compression_mode : ZSTD_ps_auto;
+    state->bmi2 = cpu_has_bmi2();
+    fast_enc_entropy_reset(&state->entropy);
+    ZS_TRY(ensure_scratch(state, state->mem, block_size_max_of(cparams)));
+    return fast_match_reset(&state->ms, state->mem, params, cparams);
+}
+
+/* ---- dictionary entropy ------------------------------------------------------------- */
+
+/* The decoder's lookup table of a Huffman_Tree_Description gives each symbol's length; the
+ * canonical codes follow from the lengths alone. */
+static size_t read_huffman(fast_huf_ctable *table, const uint8_t *src, size_t size)
+{
+    fast_huf_table decoding;
+    uint8_t nb_bits[ZS_HUF_MAX_SYMBOL + 1] = { 0 };
+    size_t used = fast_read_huffman_tree_description(&decoding, src, size);
+    if (zs_is_error(used))
+        return used;
+    for (uint32_t cell = 0; cell < ((uint32_t)1 << decoding.max_bits); cell++)
+        nb_bits[decoding.cells[cell].symbol] = decoding.cells[cell].nb_bits;
+    ZS_TRY(fast_huf_from_lengths(table, nb_bits, ZS_HUF_MAX_SYMBOL + 1));
+    return used;
+}
+
+static size_t read_fse(fast_fse_ctable *table, const uint8_t *src, size_t size,
+                       unsigned max_symbol, unsigned max_log)
+{
+    int16_t norm[FAST_FSE_MAX_SYMBOLS];
+    unsigned nb_symbols, accuracy_log;
+    size_t used = fast_read_fse_table_description(src, size, max_symbol, max_log, norm,
+                                                  &nb_symbols, &accuracy_log);
+    if (zs_is_error(used))
+        return used;
+    ZS_TRY(fast_fse_build_ctable(table, norm, nb_symbols, accuracy_log));
+    return used;
+}
+
+/* RFC 8878 5: Huffman table, offsets, match lengths, literal lengths, then three repeat
+ * offsets that must point into the content after them. Loaded into slot 0 of each. */
+static size_t read_dictionary_entropy(fast_enc_entropy *entropy, const uint8_t *src, size_t size)
+{
+    static const struct { unsigned code, max_symbol, max_log; } order[3] = {
+        { FAST_OF, ZS_OF_MAX_CODE, ZS_OF_ACCURACY_LOG_MAX },
+        { FAST_ML, ZS_ML_MAX_CODE, ZS_ML_ACCURACY_LOG_MAX },
+        { FAST_LL, ZS_LL_MAX_CODE, ZS_LL_ACCURACY_LOG_MAX },
+    };
+    size_t pos = read_huffman(&entropy->huf[0], src, size);
+    if (zs_is_error(pos))
+        return pos;
+    for (int k = 0; k < 3; k++) {
+        size_t used = read_fse(&entropy->fse[order[k].code][0], src + pos, size - pos,
+                               order[k].max_symbol, order[k].max_log);
+        if (zs_is_error(used))
+            return used;
+        pos += used;
+    }
+    if (size - pos < 4 * ZS_REP_NUM)
+        return zs_error(ZSTD_error_dictionary_corrupted);
+    for (unsigned i = 0; i < ZS_REP_NUM; i++, pos += 4)
+        entropy->rep[i] = (uint32_t)src[pos] | (uint32_t)src[pos + 1] << 8
+                          | (uint32_t)src[pos + 2] << 16 | (uint32_t)src[pos + 3] << 24;
+    for (unsigned i = 0; i < ZS_REP_NUM; i++)
+        if (entropy->rep[i] == 0 || entropy->rep[i] > size - pos)
+            return zs_error(ZSTD_error_dictionary_corrupted);
+    entropy->huf_cur = 0;
+    entropy->huf_valid = 1;
+    for (int t = 0; t < 3; t++) {
+        entropy->fse_cur[t] = 0;
+        entropy->fse_valid[t] = 1;
+    }
+    return pos;
+}
+
+static size_t fast_enc_load_dictionary_entropy(zs_enc_state *state, const void *src,
+                                               size_t src_size)
+{
+    size_t used = read_dictionary_entropy(&state->entropy, (const uint8_t *)src, src_size);
+    if (zs_is_error(used)) {
+        fast_enc_entropy_reset(&state->entropy);
+        return zs_error(ZSTD_error_dictionary_corrupted);
+    }
+    return used;
+}
+
+/* The dictionary builder's statistics as RFC 8878 5 tables; the FSE tables at the largest
+ * accuracy the format allows, as upstream writes them, to fit many samples closely. */
+static size_t append_fse_description(uint8_t *dst, size_t capacity, size_t *pos,
+                                     const uint32_t *counts, unsigned max_symbol, unsigned log)
+{
+    int16_t norm[FAST_ENC_FSE_MAX_SYMBOLS];
+    uint8_t description[128];
+    unsigned nb_symbols = 0;
+    uint64_t total = 0;
+    size_t size;
+    for (unsigned s = 0; s <= max_symbol; s++) {
+        if (counts[s]) {
+            nb_symbols = s + 1;
+            total += counts[s];
+        }
+    }
+    if (total == 0)
+        return zs_error(ZSTD_error_GENERIC);
+    ZS_TRY(fast_fse_normalize(norm, log, counts, nb_symbols, total));
+    size = fast_fse_write_description(description, sizeof(description), norm, nb_symbols, log);
+    if (!size)
+        return zs_error(ZSTD_error_GENERIC);
+    if (capacity - *pos < size)
+        return zs_error(ZSTD_error_dstSize_tooSmall);
+    memcpy(dst + *pos, description, size);
+    *pos += size;
+    return 0;
+}
+
+static size_t fast_enc_write_dictionary_entropy(const uint32_t *lit_counts,
+                                                const uint32_t *ll_counts,
+                                                const uint32_t *of_counts,
+                                                const uint32_t *ml_counts, const uint32_t rep[3],
+                                                void *dst, size_t capacity)
+{
+    uint8_t *out = (uint8_t *)dst;
+    fast_huf_ctable huffman;
+    uint8_t description[160];
+    size_t pos;
+
+    ZS_TRY(fast_huf_build(&huffman, lit_counts, ZS_HUF_MAX_SYMBOL));
+    pos = fast_huf_write_description(description, sizeof(description), &huffman);
+    if (!pos)
+        return zs_error(ZSTD_error_GENERIC);
+    if (capacity < pos)
+        return zs_error(ZSTD_error_dstSize_tooSmall);
+    memcpy(out, description, pos);
+    ZS_TRY(append_fse_description(out, capacity, &pos, of_counts, ZS_OF_MAX_CODE,
+                                  ZS_OF_ACCURACY_LOG_MAX));
+    ZS_TRY(append_fse_description(out, capacity, &pos, ml_counts, ZS_ML_MAX_CODE,
+                                  ZS_ML_ACCURACY_LOG_MAX));
+    ZS_TRY(append_fse_description(out, capacity, &pos, ll_counts, ZS_LL_MAX_CODE,
+                                  ZS_LL_ACCURACY_LOG_MAX));
+    if (capacity - pos < 4 * ZS_REP_NUM)
+        return zs_error(ZSTD_error_dstSize_tooSmall);
+    for (unsigned i = 0; i < ZS_REP_NUM; i++, pos += 4)
+        fast_write_le32(out + pos, rep[i]);
+    return pos;
+}
+
+/* ---- matching ----------------------------------------------------------------------- */
+
+static size_t fast_enc_index(zs_enc_state *state, const zs_enc_window *window, uint64_t from,
+                             const uint8_t *end)
+{
+    return fast_match_index(&state->ms, window, from, end);
+}
+
+static size_t fast_enc_find_sequences(zs_enc_state *state, const zs_enc_window *window,
+                                      const uint8_t *block, size_t block_size,
+                                      zs_seq_store *store)
+{
+    return fast_match_find(&state->ms, window, block, block_size, state->entropy.rep, store);
+}
+
+/* ---- blocks ------------------------------------------------------------------------- */
+
+/* RFC 8878 3.1.2.5 as the decoder applies it. */
+static void apply_offset_value(uint32_t rep[ZS_REP_NUM], uint32_t offset_value,
+                               uint32_t literal_length)
+{
+    uint32_t offset;
+    unsigned index;
+    if (offset_value > ZS_REP_NUM) {
+        rep[2] = rep[1];
+        rep[1] = rep[0];
+        rep[0] = offset_value - ZS_REP_NUM;
+        return;
+    }
+    index = offset_value - 1 + (literal_length == 0);
+    if (index == 0)
+        return;
+    offset = index == 3 ? rep[0] - 1 : rep[index];
+    if (index != 1)
+        rep[2] = rep[1];
+    rep[1] = rep[0];
+    rep[0] = offset;
+}
+
+/* Eight bytes at a time; non-RLE blocks almost always differ in the first word. */
+static int is_single_byte_run(const uint8_t *block, size_t size)
+{
+    uint64_t pattern = 0x0101010101010101ull * block[0];
+    size_t i = 0;
+    for (; i + 8 <= size; i += 8) {
+        uint64_t word;
+        memcpy(&word, block + i, 8);
+        if (word != pattern)
+            return 0;
+    }
+    for (; i < size; i++)
+        if (block[i] != block[0])
+            return 0;
+    return 1;
+}
+
+/* Upstream keeps a compressed block only when it saves (size >> 6) + 2 bytes below btultra,
+ * (size >> (strategy - 1)) + 2 from there. */
+static unsigned min_gain_shift(ZSTD_strategy strategy)
+{
+    return strategy >= ZSTD_btultra ? (unsigned)strategy - 1 : 6;
+}
+
+static int huffman_allowed(const zs_enc_state *state)
+{
+    switch (state->literal_compression_mode) {
+    case ZSTD_ps_disable:
+        return 0;
+    case ZSTD_ps_enable:
+        return 1;
+    default:
+        /* Negative levels (fast with a targetLength) trade ratio for speed. */
+        return !(state->cparams.strategy == ZSTD_fast && state->cparams.targetLength > 0);
+    }
+}
+
+/* Literals_Section + Sequences_Section into out (capacity includes FAST_ENC_OUT_MARGIN
+ * beyond what would be kept); 0 when not worth keeping. */
+static size_t write_compressed(zs_enc_state *state, const zs_seq_store *store,
+                               const fast_seq_histogram *histogram, const uint32_t *codes,
+                               uint8_t *out,
+                               size_t capacity, size_t keep_below, fast_enc_pending *pending)
+{
+    fast_literals_options options;
+    size_t literals, sequences;
+    int raw_literals;
+
+    options.allow_huffman = huffman_allowed(state);
+    options.min_gain_shift = min_gain_shift(state->cparams.strategy);
+    options.bmi2 = state->bmi2;
+    literals = fast_write_literals_section(out, capacity, store->literals, store->nb_literals,
+                                           &state->entropy, pending, &options, &raw_literals);
+    /* Raw literals and no sequence: the section is the block plus headers. */
+    if (!literals || literals >= keep_below || (raw_literals && store->nb_sequences == 0))
+        return 0;
+    sequences = fast_write_sequences_section(out + literals, capacity - literals,
+                                             store->sequences, store->nb_sequences, histogram,
+                                             codes, &state->entropy, pending, state->bmi2);
+    if (!sequences || literals + sequences >= keep_below)
+        return 0;
+    return literals + sequences;
+}
+
+static size_t fast_enc_encode_block(zs_enc_state *state, const zs_seq_store *store,
+                                    const uint8_t *block, size_t block_size,
+                                    void *dst, size_t dst_capacity, zs_block_type *block_type)
+{
+    uint8_t *out = (uint8_t *)dst;
+    size_t min_gain = (block_size >> min_gain_shift(state->cparams.strategy)) + 2;
+    size_t compressed = 0;
+    fast_enc_pending pending;
+    fast_seq_histogram histogram;
+
+    /* A store larger than reset's block size could not be coded with the codes buffer;
+     * it is still a valid block, written raw. */
+    int analyzable = store->nb_sequences <= state->codes_capacity;
+    if (analyzable
+        && !fast_sequences_analyze(store->sequences, store->nb_sequences, store->nb_literals,
+                                   block_size, &histogram, state->codes))
+        return zs_error(ZSTD_error_GENERIC);
+    if (block_size >= 2 && is_single_byte_run(block, block_size)) {
+        if (dst_capacity < 1)
+            return zs_error(ZSTD_error_dstSize_tooSmall);
+        out[0] = block[0];
+        *block_type = ZS_BLOCK_RLE;
+        return 1;
+    }
+    if (analyzable && block_size > min_gain) {
+        size_t keep_below = block_size - min_gain;
+        size_t work = keep_below + FAST_ENC_OUT_MARGIN;
+        /* Writing in place needs the margin; a short dst gets the block via scratch. */
+        uint8_t *work_out = dst_capacity >= work ? out : state->scratch;
+        if (work_out == out || state->out_capacity >= work)
+            compressed = write_compressed(state, store, &histogram, state->codes, work_out, work,
+                                          keep_below, &pending);
+        if (compressed && work_out != out) {
+            if (compressed > dst_capacity)
+                return zs_error(ZSTD_error_dstSize_tooSmall);
+            memcpy(out, work_out, compressed);
+        }
+    }
+    if (compressed) {
+        fast_enc_entropy_commit(&state->entropy, &pending);
+        for (size_t i = 0; i < store->nb_sequences; i++)
+            apply_offset_value(state->entropy.rep, store->sequences[i].offset_value,
+                               store->sequences[i].literal_length);
+        *block_type = ZS_BLOCK_COMPRESSED;
+        return compressed;
+    }
+    if (dst_capacity < block_size)
+        return zs_error(ZSTD_error_dstSize_tooSmall);
+    if (block_size)
+        memcpy(out, block, block_size);
+    *block_type = ZS_BLOCK_RAW;
+    return block_size;
+}
+
+static void fast_enc_get_repeat_offsets(const zs_enc_state *state, uint32_t rep[3])
+{
+    memcpy(rep, state->entropy.rep, sizeof(uint32_t) * ZS_REP_NUM);
+}
+
+static size_t fast_enc_copy(zs_enc_state *dst, const zs_enc_state *src, ZSTD_customMem mem)
+{
+    if (dst == src)
+        return 0;
+    if (src->scratch)
+        ZS_TRY(ensure_scratch(dst, mem, src->out_capacity - FAST_ENC_OUT_MARGIN));
+    ZS_TRY(fast_match_copy(&dst->ms, &src->ms, mem));
+    dst->cparams = src->cparams;
+    dst->literal_compression_mode = src->literal_compression_mode;
+    dst->bmi2 = src->bmi2;
+    dst->entropy = src->entropy;
+    return 0;
+}
+
+const zs_codec_enc fast_codec_enc = {
+    .max_strategy = ZSTD_lazy2,   /* btlazy2 and up: the reference encoder (abi/codec_select.c) */
+    .enc_create = fast_enc_create,
+    .enc_free = fast_enc_free,
+    .enc_sizeof = fast_enc_sizeof,
+    .enc_estimate = fast_enc_estimate,
+    .enc_reset = fast_enc_reset,
+    .enc_load_dictionary_entropy = fast_enc_load_dictionary_entropy,
+    .enc_index = fast_enc_index,
+    .enc_find_sequences = fast_enc_find_sequences,
+    .enc_encode_block = fast_enc_encode_block,
+    .enc_get_repeat_offsets = fast_enc_get_repeat_offsets,
+    .enc_copy = fast_enc_copy,
+    .enc_write_dictionary_entropy = fast_enc_write_dictionary_entropy,
+};

@@ -1,0 +1,193 @@
+/* fast/fast_literals_encode.c - the Literals_Section of a Compressed_Block (RFC 8878
+ * 3.1.1.3.1): Raw, RLE, Compressed with a new Huffman table or Treeless with the previous
+ * one, chosen from the histogram's estimated sizes as upstream's compressor chooses. */
+#include <string.h>
+#include "fast_enc_entropy.h"
+#include "zs_error.h"
+
+/* Size_Format 00/01/11 of Raw and RLE headers: 5, 12 or 20 bits of Regenerated_Size. */
+static size_t raw_header_size(size_t nb_literals)
+{
+    return nb_literals < 32 ? 1 : nb_literals < 4096 ? 2 : 3;
+}
+
+static void write_raw_header(uint8_t *dst, zs_literals_block_type type, size_t nb_literals)
+{
+    switch (raw_header_size(nb_literals)) {
+    case 1:
+        dst[0] = (uint8_t)(type | nb_literals << 3);
+        break;
+    case 2:
+        fast_write_le16(dst, (uint32_t)(type | 1u << 2 | nb_literals << 4));
+        break;
+    default:
+        fast_write_le24(dst, (uint32_t)(type | 3u << 2 | nb_literals << 4));
+        break;
+    }
+}
+
+static size_t write_raw(uint8_t *dst, size_t capacity, const uint8_t *literals, size_t nb_literals)
+{
+    size_t header = raw_header_size(nb_literals);
+    if (capacity < header + nb_literals)
+        return 0;
+    write_raw_header(dst, ZS_LITERALS_RAW, nb_literals);
+    if (nb_literals)
+        memcpy(dst + header, literals, nb_literals);
+    return header + nb_literals;
+}
+
+static size_t write_rle(uint8_t *dst, size_t capacity, uint8_t byte, size_t nb_literals)
+{
+    size_t header = raw_header_size(nb_literals);
+    if (capacity < header + 1)
+        return 0;
+    write_raw_header(dst, ZS_LITERALS_RLE, nb_literals);
+    dst[header] = byte;
+    return header + 1;
+}
+
+/* Four interleaved count tables: consecutive equal bytes would otherwise wait on the same
+ * counter's store. */
+static void count_literals(uint32_t *counts, const uint8_t *src, size_t size)
+{
+    uint32_t lanes[4][256];
+    size_t i = 0;
+    memset(lanes, 0, sizeof(lanes));
+    for (; i + 8 <= size; i += 8) {
+        uint32_t a, b;
+        memcpy(&a, src + i, 4);
+        memcpy(&b, src + i + 4, 4);
+        lanes[0][(uint8_t)a]++;
+        lanes[1][(uint8_t)(a >> 8)]++;
+        lanes[2][(uint8_t)(a >> 16)]++;
+        lanes[3][a >> 24]++;
+        lanes[0][(uint8_t)b]++;
+        lanes[1][(uint8_t)(b >> 8)]++;
+        lanes[2][(uint8_t)(b >> 16)]++;
+        lanes[3][b >> 24]++;
+    }
+    for (; i < size; i++)
+        lanes[0][src[i]]++;
+    for (unsigned s = 0; s < 256; s++)
+        counts[s] = lanes[0][s] + lanes[1][s] + lanes[2][s] + lanes[3][s];
+}
+
+/* Huffman header (3.1.1.3.1.1): Size_Format 00 is one stream with 10-bit sizes; 01, 10, 11
+ * are four streams with 10, 14 or 18-bit sizes. Chosen from the regenerated size, as the
+ * section is only kept when it is smaller than that. */
+static unsigned huffman_size_format(size_t nb_literals, int four_streams)
+{
+    if (!four_streams)
+        return 0;
+    return nb_literals < 1024 ? 1 : nb_literals < 16384 ? 2 : 3;
+}
+
+static const uint8_t huffman_header_sizes[4] = { 3, 3, 4, 5 };
+static const uint8_t huffman_size_bits[4] = { 10, 10, 14, 18 };
+
+static size_t bytes_of_bits(uint64_t bits, int four_streams)
+{
+    return four_streams ? (size_t)(bits / 8) + 4 + ZS_HUF_JUMP_TABLE_SIZE : (size_t)(bits / 8) + 1;
+}
+
+/* Writes header, description and streams; 0 when they do not fit or the compressed size is
+ * too large for the header. */
+static size_t write_huffman(uint8_t *dst, size_t capacity, zs_literals_block_type type,
+                            const fast_huf_ctable *table, size_t description_size,
+                            const uint8_t *literals, size_t nb_literals, int four_streams,
+                            int bmi2)
+{
+    unsigned format = huffman_size_format(nb_literals, four_streams);
+    size_t header = huffman_header_sizes[format], streams, compressed;
+    uint64_t header_value;
+    if (capacity < header + description_size)
+        return 0;
+    streams = fast_huf_write_streams(dst + header + description_size,
+                                     capacity - header - description_size, table, literals,
+                                     nb_literals, four_streams, bmi2);
+    if (!streams)
+        return 0;
+    compressed = description_size + streams;
+    if (compressed >= ((size_t)1 << huffman_size_bits[format]))
+        return 0;
+    header_value = (uint64_t)type | (uint64_t)format << 2 | (uint64_t)nb_literals << 4
+                   | (uint64_t)compressed << (4 + huffman_size_bits[format]);
+    for (size_t i = 0; i < header; i++)
+        dst[i] = (uint8_t)(header_value >> (8 * i));
+    return header + compressed;
+}
+
+size_t fast_write_literals_section(uint8_t *dst, size_t capacity, const uint8_t *literals,
+                                   size_t nb_literals, fast_enc_entropy *entropy,
+                                   fast_enc_pending *pending, const fast_literals_options *options,
+                                   int *raw)
+{
+    uint32_t counts[256];
+    unsigned max_symbol = 0;
+    uint32_t largest = 0;
+    int four_streams = nb_literals >= 256;
+    size_t raw_total = raw_header_size(nb_literals) + nb_literals;
+    size_t min_gain = (nb_literals >> options->min_gain_shift) + 2;
+    size_t header, best_total = SIZE_MAX, written;
+    fast_huf_ctable *fresh = &entropy->huf[entropy->huf_cur ^ 1];
+    const fast_huf_ctable *previous = &entropy->huf[entropy->huf_cur];
+    uint8_t description[160];
+    size_t description_size = 0;
+    int use_fresh = 0;
+
+    pending->huf_new = 0;
+    *raw = 1;
+    /* Below these sizes a table (or even the previous one's rounding) rarely pays. */
+    if (!options->allow_huffman || nb_literals < (entropy->huf_valid ? 6u : 64u))
+        return write_raw(dst, capacity, literals, nb_literals);
+
+    count_literals(counts, literals, nb_literals);
+    for (unsigned s = 0; s < 256; s++) {
+        if (counts[s]) {
+            max_symbol = s;
+            if (counts[s] > largest)
+                largest = counts[s];
+        }
+    }
+    if (largest == nb_literals)
+        return write_rle(dst, capacity, literals[0], nb_literals);
+    /* Flat histograms do not compress: no symbol stands out from the uniform share. */
+    if (largest <= (nb_literals >> 7) + 4)
+        return write_raw(dst, capacity, literals, nb_literals);
+
+    header = huffman_header_sizes[huffman_size_format(nb_literals, four_streams)];
+    if (entropy->huf_valid) {
+        uint64_t bits = fast_huf_cost(previous, counts, max_symbol);
+        if (bits != UINT64_MAX)
+            best_total = header + bytes_of_bits(bits, four_streams);
+    }
+    if (!zs_is_error(fast_huf_build(fresh, counts, max_symbol))) {
+        description_size = fast_huf_write_description(description, sizeof(description), fresh);
+        if (description_size) {
+            size_t total = header + description_size
+                           + bytes_of_bits(fast_huf_cost(fresh, counts, max_symbol), four_streams);
+            if (total < best_total) {
+                best_total = total;
+                use_fresh = 1;
+            }
+        }
+    }
+    if (best_total == SIZE_MAX || best_total + min_gain >= raw_total)
+        return write_raw(dst, capacity, literals, nb_literals);
+
+    if (use_fresh) {
+        written = write_huffman(dst, capacity, ZS_LITERALS_COMPRESSED, fresh, description_size,
+                                literals, nb_literals, four_streams, options->bmi2);
+        if (written)
+            memcpy(dst + header, description, description_size);
+    } else {
+        written = write_huffman(dst, capacity, ZS_LITERALS_TREELESS, previous, 0, literals,
+                                nb_literals, four_streams, options->bmi2);
+    }
+    if (!written || written >= raw_total)
+        return write_raw(dst, capacity, literals, nb_literals);
+    pending->huf_new = use_fresh;
+    *raw = 0;
+    return written;
+}

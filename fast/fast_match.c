@@ -1,0 +1,251 @@
+/* fast/fast_match.c - lifecycle of the fast encoder's match tables (one allocation sized as
+ * upstream 1.5.7 sizes its match state for the same parameters), 32-bit index rebasing, and
+ * the dispatch of abi/codec.h enc_index / enc_find_sequences to the finder of a strategy. */
+#include <string.h>
+#include "fast_match.h"
+#include "zs_cparams.h"
+#include "zs_error.h"
+#include "zs_mem.h"
+
+/* Row finders load whole rows of tags with vector loads; rows start on a 64-byte boundary
+ * so that a 64-entry row is one cache line. */
+#define FAST_TAG_ALIGN 64u
+
+/* Blocks shorter than this are stored as literals: no match could pay for its sequence
+ * (upstream does the same below a handful of bytes), and the finders may then assume a few
+ * bytes of input. */
+#define FAST_MIN_BLOCK_TO_SEARCH 8u
+
+/* A rebase happens once the indexes reach this value: well below 2^32, and at least 1 GiB
+ * above the largest window (2 GiB) plus one block, so rebases are rare. */
+#define FAST_REBASE_TRIGGER ((uint64_t)0xE0000000u)
+
+typedef struct {
+    ZSTD_strategy strategy;
+    int use_row;
+    unsigned row_log;
+    size_t hash_entries, chain_entries, tag_entries;
+} table_plan;
+
+static table_plan plan_tables(const ZSTD_CCtx_params *params,
+                              const ZSTD_compressionParameters *cparams)
+{
+    table_plan plan;
+    ZSTD_strategy strategy = cparams->strategy;
+    ZSTD_ParamSwitch_e row_switch = params ? params->use_row_match_finder : ZSTD_ps_auto;
+    unsigned search_log = cparams->searchLog;
+
+    /* The binary-tree and optimal strategies are served by the lazy2 finder for now. */
+    if (strategy > ZSTD_lazy2)
+        strategy = ZSTD_lazy2;
+    if (strategy < ZSTD_fast)
+        strategy = ZSTD_fast;
+    plan.strategy = strategy;
+    /* Upstream's automatic choice: rows for the lazy family once the window exceeds 16 KiB. */
+    plan.use_row = strategy >= ZSTD_greedy && strategy <= ZSTD_lazy2
+                   && (row_switch == ZSTD_ps_enable
+                       || (row_switch != ZSTD_ps_disable && cparams->windowLog > 14));
+    /* Rows of 16, 32 or 64 entries, following searchLog as upstream does. */
+    plan.row_log = search_log < 4 ? 4 : search_log > 6 ? 6 : search_log;
+    plan.hash_entries = (size_t)1 << cparams->hashLog;
+    if (plan.use_row && plan.hash_entries < ((size_t)1 << plan.row_log))
+        plan.hash_entries = (size_t)1 << plan.row_log;
+    plan.chain_entries = 0;
+    if (strategy == ZSTD_dfast || (strategy >= ZSTD_greedy && !plan.use_row))
+        plan.chain_entries = (size_t)1 << cparams->chainLog;
+    plan.tag_entries = plan.use_row ? plan.hash_entries : 0;
+    return plan;
+}
+
+static size_t plan_bytes(const table_plan *plan)
+{
+    size_t bytes = (plan->hash_entries + plan->chain_entries) * sizeof(uint32_t);
+    if (plan->tag_entries)
+        bytes += plan->tag_entries + FAST_TAG_ALIGN;
+    return bytes;
+}
+
+/* Points the three tables into ms->alloc, in the order hash, chain, tags (aligned). */
+static void lay_out_tables(fast_match_state *ms)
+{
+    uint8_t *cursor = ms->alloc;
+    ms->hash_table = (uint32_t *)cursor;
+    cursor += ms->hash_entries * sizeof(uint32_t);
+    ms->chain_table = ms->chain_entries ? (uint32_t *)cursor : NULL;
+    cursor += ms->chain_entries * sizeof(uint32_t);
+    ms->tag_table = NULL;
+    if (ms->tag_entries) {
+        uintptr_t misalign = (uintptr_t)cursor % FAST_TAG_ALIGN;
+        ms->tag_table = cursor + (misalign ? FAST_TAG_ALIGN - misalign : 0);
+    }
+}
+
+static size_t ensure_allocation(fast_match_state *ms, ZSTD_customMem mem, size_t bytes)
+{
+    if (ms->alloc && ms->alloc_size >= bytes)
+        return 0;
+    zs_free(mem, ms->alloc);
+    ms->alloc = NULL;
+    ms->alloc_size = 0;
+    ms->alloc = zs_malloc(mem, bytes);
+    if (!ms->alloc)
+        return zs_error(ZSTD_error_memory_allocation);
+    ms->alloc_size = bytes;
+    return 0;
+}
+
+size_t fast_match_estimate(const ZSTD_CCtx_params *params, const ZSTD_compressionParameters *cparams)
+{
+    table_plan plan = plan_tables(params, cparams);
+    return plan_bytes(&plan);
+}
+
+size_t fast_match_reset(fast_match_state *ms, ZSTD_customMem mem, const ZSTD_CCtx_params *params,
+                        const ZSTD_compressionParameters *cparams)
+{
+    table_plan plan = plan_tables(params, cparams);
+    ZS_TRY(ensure_allocation(ms, mem, plan_bytes(&plan)));
+    ms->cparams = *cparams;
+    ms->strategy = plan.strategy;
+    ms->use_row = plan.use_row;
+    ms->row_log = plan.row_log;
+    ms->hash_entries = plan.hash_entries;
+    ms->chain_entries = plan.chain_entries;
+    ms->tag_entries = plan.tag_entries;
+    lay_out_tables(ms);
+    memset(ms->hash_table, 0, ms->hash_entries * sizeof(uint32_t));
+    if (ms->chain_table)
+        memset(ms->chain_table, 0, ms->chain_entries * sizeof(uint32_t));
+    if (ms->tag_table)
+        memset(ms->tag_table, 0, ms->tag_entries);
+    ms->base = 0;
+    ms->next_to_index = 0;
+    return 0;
+}
+
+void fast_match_free(fast_match_state *ms, ZSTD_customMem mem)
+{
+    zs_free(mem, ms->alloc);
+    ms->alloc = NULL;
+    ms->alloc_size = 0;
+    ms->hash_table = NULL;
+    ms->chain_table = NULL;
+    ms->tag_table = NULL;
+    ms->hash_entries = ms->chain_entries = ms->tag_entries = 0;
+}
+
+size_t fast_match_copy(fast_match_state *dst, const fast_match_state *src, ZSTD_customMem mem)
+{
+    void *keep_alloc = dst->alloc;
+    size_t keep_size = dst->alloc_size;
+    if (!src->alloc) {
+        fast_match_free(dst, mem);
+        *dst = *src;
+        return 0;
+    }
+    *dst = *src;
+    dst->alloc = keep_alloc;
+    dst->alloc_size = keep_size;
+    ZS_TRY(ensure_allocation(dst, mem, src->alloc_size));
+    lay_out_tables(dst);
+    memcpy(dst->hash_table, src->hash_table, src->hash_entries * sizeof(uint32_t));
+    if (src->chain_entries)
+        memcpy(dst->chain_table, src->chain_table, src->chain_entries * sizeof(uint32_t));
+    if (src->tag_entries)
+        memcpy(dst->tag_table, src->tag_table, src->tag_entries);
+    return 0;
+}
+
+size_t fast_match_sizeof(const fast_match_state *ms)
+{
+    return ms->alloc_size;
+}
+
+static void shift_entries(uint32_t *table, size_t entries, uint32_t shift)
+{
+    for (size_t i = 0; i < entries; i++)
+        table[i] = table[i] > shift ? table[i] - shift : 0;
+}
+
+void fast_match_rebase(fast_match_state *ms, const zs_enc_window *window, uint64_t end_pos)
+{
+    uint64_t new_base, shift;
+    if (end_pos - ms->base < FAST_REBASE_TRIGGER)
+        return;
+    /* Keep low_pos - 1 as the new index 0 so every reachable position survives; a window
+     * the ABI never narrows (it always does, windows being <= 2 GiB) would still leave the
+     * indexes at most 3 GiB, the finders then ignoring what fell below base. */
+    new_base = window->low_pos > 0 ? window->low_pos - 1 : 0;
+    if (end_pos - new_base > (uint64_t)0xC0000000u)
+        new_base = end_pos - (uint64_t)0xC0000000u;
+    if (new_base <= ms->base)
+        return;
+    shift = new_base - ms->base;
+    if (shift > UINT32_MAX) {
+        memset(ms->hash_table, 0, ms->hash_entries * sizeof(uint32_t));
+        if (ms->chain_table)
+            memset(ms->chain_table, 0, ms->chain_entries * sizeof(uint32_t));
+    } else {
+        shift_entries(ms->hash_table, ms->hash_entries, (uint32_t)shift);
+        if (ms->chain_table)
+            shift_entries(ms->chain_table, ms->chain_entries, (uint32_t)shift);
+    }
+    ms->base = new_base;
+}
+
+size_t fast_match_index(fast_match_state *ms, const zs_enc_window *window, uint64_t from,
+                        const uint8_t *end)
+{
+    uint64_t end_pos;
+    if (!ms->hash_table || end < window->prefix_start)
+        return zs_error(ZSTD_error_GENERIC);
+    end_pos = window->prefix_pos + (uint64_t)(end - window->prefix_start);
+    if (from < window->prefix_pos || from > end_pos)
+        return zs_error(ZSTD_error_GENERIC);
+    fast_match_rebase(ms, window, end_pos);
+    switch (ms->strategy) {
+    case ZSTD_fast:
+        fast_match_index_fast(ms, window, from, end);
+        break;
+    case ZSTD_dfast:
+        fast_match_index_dfast(ms, window, from, end);
+        break;
+    default:
+        if (ms->use_row)
+            fast_match_index_row(ms, window, from, end);
+        else
+            fast_match_index_lazy(ms, window, from, end);
+        break;
+    }
+    return 0;
+}
+
+size_t fast_match_find(fast_match_state *ms, const zs_enc_window *window, const uint8_t *block,
+                       size_t block_size, const uint32_t rep[ZS_REP_NUM], zs_seq_store *store)
+{
+    uint64_t end_pos;
+    store->nb_sequences = 0;
+    store->nb_literals = 0;
+    if (!ms->hash_table || block < window->prefix_start
+        || block_size > store->literals_capacity
+        || block_size / ZS_MIN_MATCH + 1 > store->sequences_capacity)
+        return zs_error(ZSTD_error_GENERIC);
+    end_pos = window->prefix_pos + (uint64_t)(block + block_size - window->prefix_start);
+    /* A window smaller than the block (which the ABI never makes) leaves nothing the
+     * finders' index arithmetic could use safely. */
+    if (block_size < FAST_MIN_BLOCK_TO_SEARCH || window->low_pos > end_pos - block_size) {
+        fast_store_last_literals(store, block, block_size);
+        return 0;
+    }
+    fast_match_rebase(ms, window, end_pos);
+    switch (ms->strategy) {
+    case ZSTD_fast:
+        return fast_match_find_fast(ms, window, block, block_size, rep, store);
+    case ZSTD_dfast:
+        return fast_match_find_dfast(ms, window, block, block_size, rep, store);
+    default:
+        if (ms->use_row)
+            return fast_match_find_row(ms, window, block, block_size, rep, store);
+        return fast_match_find_lazy(ms, window, block, block_size, rep, store);
+    }
+}

@@ -1,0 +1,346 @@
+/* fast/fast_match.h - the match finders of the fast encoder (abi/codec.h "Encoder side"):
+ * tables of 32-bit indexes over the frame's positions, one finder per strategy, and the
+ * sequence-store helpers they share (RFC 8878 3.1.1.3.2 sequences, 3.1.2.5 repeat offsets). */
+#ifndef FAST_MATCH_H
+#define FAST_MATCH_H
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include "codec.h"
+#include "zs_format.h"
+
+/* Tables hold 32-bit indexes: index i is frame position base + i. 0 marks an empty slot, so
+ * base stays below every position a table holds. Frames longer than 4 GiB move base forward
+ * (fast_match_rebase) and every entry with it; windows are at most 2 GiB, so nothing
+ * reachable is lost. */
+typedef struct fast_match_state {
+    ZSTD_compressionParameters cparams;
+    ZSTD_strategy strategy;       /* cparams.strategy, capped at ZSTD_lazy2 */
+    int use_row;                  /* row-based finder for greedy/lazy/lazy2 */
+    unsigned row_log;             /* row finder: 4, 5 or 6 (clamp of searchLog, as upstream) */
+
+    /* fast: hash_table only. dfast: hash_table = long (8-byte) hash, chain_table = short
+     * hash of 1 << chainLog entries. greedy/lazy/lazy2 with chains: hash_table + chain_table
+     * (chain_table[index & chain_mask] = previous index with the same hash). Row finder:
+     * hash_table in rows of 1 << row_log entries, tag_table one byte per entry (byte 0 of
+     * each row may serve as the row's head). */
+    uint32_t *hash_table;
+    size_t hash_entries;
+    uint32_t *chain_table;
+    size_t chain_entries;
+    uint8_t *tag_table;
+    size_t tag_entries;
+
+    void *alloc;                  /* one allocation behind the three tables */
+    size_t alloc_size;
+
+    uint64_t base;                /* position of index 0 */
+    uint64_t next_to_index;       /* first position not yet in the tables */
+} fast_match_state;
+
+/* Lifecycle (fast_match.c). reset sizes the tables for cparams (already valid), reusing the
+ * allocation when it is large enough, and empties them. */
+size_t fast_match_estimate(const ZSTD_CCtx_params *params, const ZSTD_compressionParameters *cparams);
+size_t fast_match_reset(fast_match_state *ms, ZSTD_customMem mem, const ZSTD_CCtx_params *params,
+                        const ZSTD_compressionParameters *cparams);
+void fast_match_free(fast_match_state *ms, ZSTD_customMem mem);
+size_t fast_match_copy(fast_match_state *dst, const fast_match_state *src, ZSTD_customMem mem);
+size_t fast_match_sizeof(const fast_match_state *ms);
+
+/* abi/codec.h enc_index and enc_find_sequences for the strategy of ms (fast_match.c
+ * dispatches). rep holds the repeat offsets the block starts with; find does not change
+ * them (the block coder replays the sequences). find empties store, rebases, and stores
+ * blocks under 8 bytes (or, never from the ABI, blocks reaching below low_pos) as literals
+ * itself, so a per-strategy finder sees block_size >= 8, low_pos <= the block, an empty
+ * store; index rebases too and checks from/end (prefix_pos <= from <= end). */
+size_t fast_match_index(fast_match_state *ms, const zs_enc_window *window, uint64_t from,
+                        const uint8_t *end);
+size_t fast_match_find(fast_match_state *ms, const zs_enc_window *window, const uint8_t *block,
+                       size_t block_size, const uint32_t rep[ZS_REP_NUM], zs_seq_store *store);
+
+/* Per-strategy finders (fast_match_fast.c, fast_match_dfast.c, fast_match_lazy.c,
+ * fast_match_row.c). Each finds sequences for [block, block + block_size) and stores them
+ * with their literals, the last literals included. */
+size_t fast_match_find_fast(fast_match_state *ms, const zs_enc_window *window,
+                            const uint8_t *block, size_t block_size,
+                            const uint32_t rep[ZS_REP_NUM], zs_seq_store *store);
+size_t fast_match_find_dfast(fast_match_state *ms, const zs_enc_window *window,
+                             const uint8_t *block, size_t block_size,
+                             const uint32_t rep[ZS_REP_NUM], zs_seq_store *store);
+size_t fast_match_find_lazy(fast_match_state *ms, const zs_enc_window *window,
+                            const uint8_t *block, size_t block_size,
+                            const uint32_t rep[ZS_REP_NUM], zs_seq_store *store);
+size_t fast_match_find_row(fast_match_state *ms, const zs_enc_window *window,
+                           const uint8_t *block, size_t block_size,
+                           const uint32_t rep[ZS_REP_NUM], zs_seq_store *store);
+/* Indexing of dictionary content / prefixes, per table layout. */
+void fast_match_index_fast(fast_match_state *ms, const zs_enc_window *window, uint64_t from,
+                           const uint8_t *end);
+void fast_match_index_dfast(fast_match_state *ms, const zs_enc_window *window, uint64_t from,
+                            const uint8_t *end);
+void fast_match_index_lazy(fast_match_state *ms, const zs_enc_window *window, uint64_t from,
+                           const uint8_t *end);
+void fast_match_index_row(fast_match_state *ms, const zs_enc_window *window, uint64_t from,
+                          const uint8_t *end);
+
+/* Moves base forward when the indexes of [.., end_pos) would not fit in 32 bits (fast_match.c).
+ * Finders call it first; it keeps every position >= window->low_pos. */
+void fast_match_rebase(fast_match_state *ms, const zs_enc_window *window, uint64_t end_pos);
+
+/* ---- sequence store ------------------------------------------------------------------ */
+
+/* store->literals has ZS_SEQ_STORE_LITERALS_SLACK writable bytes past literals_capacity
+ * (abi/codec.h), so literals may be copied 16 bytes at a time. */
+static inline void fast_store_literals(zs_seq_store *store, const uint8_t *literals, size_t length)
+{
+    uint8_t *out = store->literals + store->nb_literals;
+    if (length <= 16) {
+        memcpy(out, literals, 16);
+    } else {
+        memcpy(out, literals, length);
+    }
+    store->nb_literals += length;
+}
+
+/* One sequence: literal_length literals from literals, then a match coded as offset_value
+ * (1-3 repeat, else offset + 3) of match_length bytes (>= ZS_MIN_MATCH). The literals must
+ * be readable 16 bytes past their end or the caller copies them itself: the fast finders
+ * only call this with literals inside the block or at most 16 bytes before its end, so
+ * they use fast_store_sequence_safe near the end. */
+static inline void fast_store_sequence(zs_seq_store *store, const uint8_t *literals,
+                                       size_t literal_length, uint32_t offset_value,
+                                       size_t match_length)
+{
+    zs_sequence *seq = &store->sequences[store->nb_sequences++];
+    fast_store_literals(store, literals, literal_length);
+    seq->literal_length = (uint32_t)literal_length;
+    seq->match_length = (uint32_t)match_length;
+    seq->offset_value = offset_value;
+}
+
+static inline void fast_store_sequence_safe(zs_seq_store *store, const uint8_t *literals,
+                                            size_t literal_length, uint32_t offset_value,
+                                            size_t match_length)
+{
+    zs_sequence *seq = &store->sequences[store->nb_sequences++];
+    memcpy(store->literals + store->nb_literals, literals, literal_length);
+    store->nb_literals += literal_length;
+    seq->literal_length = (uint32_t)literal_length;
+    seq->match_length = (uint32_t)match_length;
+    seq->offset_value = offset_value;
+}
+
+/* The last literals of a block (no sequence). */
+static inline void fast_store_last_literals(zs_seq_store *store, const uint8_t *literals,
+                                            size_t length)
+{
+    memcpy(store->literals + store->nb_literals, literals, length);
+    store->nb_literals += length;
+}
+
+/* Offset_Value of a new (non-repeat) offset, and of the repeat offsets as a finder with
+ * literal_length > 0 codes them (3.1.2.5: with literal_length == 0, 1 means Repeat_Offset2). */
+#define FAST_OFFSET_VALUE(offset) ((uint32_t)(offset) + ZS_REP_NUM)
+#define FAST_REP_VALUE(n) ((uint32_t)(n))     /* n = 1, 2, 3 */
+
+/* Length of the common prefix of a and b, reading b no further than b_end (a may be
+ * anywhere readable for as long). 8 bytes at a time. */
+static inline size_t fast_common_length(const uint8_t *a, const uint8_t *b, const uint8_t *b_end)
+{
+    const uint8_t *start = b;
+    while (b + 8 <= b_end) {
+        uint64_t x, y;
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        if (x != y) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            return (size_t)(b - start) + ((unsigned)__builtin_ctzll(x ^ y) >> 3);
+#else
+            break;   /* the byte loop below finds the first difference */
+#endif
+        }
+        a += 8;
+        b += 8;
+    }
+    while (b < b_end && *a == *b) {
+        a++;
+        b++;
+    }
+    return (size_t)(b - start);
+}
+
+/* ---- reading, hashing, ext-segment matching (shared by the finders) ------------------- */
+
+static inline uint32_t fast_read32(const uint8_t *p)
+{
+    uint32_t value;
+    memcpy(&value, p, 4);
+    return value;
+}
+
+static inline uint64_t fast_read64(const uint8_t *p)
+{
+    uint64_t value;
+    memcpy(&value, p, 8);
+    return value;
+}
+
+/* Hash of the first mls (4..8) of the 8 bytes loaded from a position (bytes: fast_read64)
+ * to hash_log (<= 32) bits, multiplicative with the golden ratio. The finders only hash
+ * positions with 8 readable bytes. (On a big-endian host other bytes of the 8 are hashed,
+ * which only changes which positions share a slot.) */
+static inline size_t fast_hash_bytes(uint64_t bytes, unsigned hash_log, unsigned mls)
+{
+    if (mls == 4)
+        return (size_t)((uint32_t)((uint32_t)bytes * 0x9E3779B1u) >> (32 - hash_log));
+    /* (x << s) * k == x * (k << s) modulo 2^64: dropping the high bytes costs no shift. */
+    return (size_t)((bytes * (0x9E3779B97F4A7C15ull << (64 - 8 * mls))) >> (64 - hash_log));
+}
+
+static inline size_t fast_hash(const uint8_t *p, unsigned hash_log, unsigned mls)
+{
+    return fast_hash_bytes(fast_read64(p), hash_log, mls);
+}
+
+/* Common length of ip.. (up to iend) with a match starting at match in the ext segment,
+ * which ends at match_end and continues at prefix_start (abi/codec.h). */
+static inline size_t fast_common_length_ext(const uint8_t *match, const uint8_t *match_end,
+                                            const uint8_t *ip, const uint8_t *iend,
+                                            const uint8_t *prefix_start)
+{
+    size_t ext_left = (size_t)(match_end - match);
+    const uint8_t *limit = ext_left < (size_t)(iend - ip) ? ip + ext_left : iend;
+    size_t length = fast_common_length(match, ip, limit);
+    if (length == ext_left)
+        length += fast_common_length(prefix_start, ip + length, iend);
+    return length;
+}
+
+/* Where one block's indexes lie in memory: index i >= prefix_idx is at address
+ * prefix_base + i, index i < prefix_idx at ext_end - (prefix_idx - i). prefix_base is an
+ * integer so that no pointer is formed outside its buffer. */
+typedef struct {
+    const uint8_t *prefix_start;
+    const uint8_t *ext_end;
+    const uint8_t *prefix_floor;  /* lowest prefix byte a match may extend back to */
+    uintptr_t prefix_base;
+    uint32_t prefix_idx;
+    uint32_t low_idx;     /* lowest index a match may use: low_pos, the ext start, >= 1 */
+} fast_index_map;
+
+static inline void fast_index_map_init(fast_index_map *map, const fast_match_state *ms,
+                                       const zs_enc_window *window)
+{
+    uint64_t ext_size = window->ext_start ? (uint64_t)(window->ext_end - window->ext_start) : 0;
+    uint64_t ext_pos = ext_size < window->prefix_pos ? window->prefix_pos - ext_size : 0;
+    uint64_t lowest = window->low_pos > ext_pos ? window->low_pos : ext_pos;
+    if (lowest <= ms->base)
+        lowest = ms->base + 1;
+    if (lowest - ms->base > UINT32_MAX)
+        lowest = ms->base + UINT32_MAX;
+    map->prefix_start = window->prefix_start;
+    map->ext_end = window->ext_end;
+    map->prefix_idx = (uint32_t)(window->prefix_pos - ms->base);
+    map->prefix_base = (uintptr_t)window->prefix_start - map->prefix_idx;
+    map->low_idx = (uint32_t)(lowest - ms->base);
+    map->prefix_floor = window->prefix_start;
+    if (map->low_idx > map->prefix_idx)
+        map->prefix_floor += map->low_idx - map->prefix_idx;
+}
+
+#if defined(__GNUC__)
+#define FAST_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define FAST_ALWAYS_INLINE inline
+#endif
+
+/* The index of a byte of the prefix. */
+static FAST_ALWAYS_INLINE uint32_t fast_index_of(const fast_index_map *map, const uint8_t *p)
+{
+    return (uint32_t)((uintptr_t)p - map->prefix_base);
+}
+
+/* The bytes of index (see fast_index_map); has_ext 0 promises index >= prefix_idx. */
+static FAST_ALWAYS_INLINE const uint8_t *fast_index_ptr(const fast_index_map *map, uint32_t index,
+                                                        int has_ext)
+{
+    if (!has_ext || index >= map->prefix_idx)
+        return (const uint8_t *)(map->prefix_base + index);
+    return map->ext_end - (map->prefix_idx - index);
+}
+
+/* Whether a candidate (from a table, or a position minus a repeat offset) may be used:
+ * at least low_idx (which rejects empty slots, low_idx being >= 1) and, in the ext segment,
+ * with need bytes before its end so that one load can compare them. Tables only ever hold
+ * positions already passed (positions are never reused in a frame), so a candidate is
+ * always below the current position. has_ext 0 promises low_idx >= prefix_idx. */
+static FAST_ALWAYS_INLINE int fast_candidate_ok(const fast_index_map *map, uint32_t candidate,
+                                                int has_ext, uint32_t need)
+{
+    if (candidate < map->low_idx)
+        return 0;
+    return !has_ext || candidate >= map->prefix_idx || map->prefix_idx - candidate >= need;
+}
+
+/* The lowest byte a match at candidate may be extended back to: the start of its segment
+ * or low_idx, whichever is higher. */
+static FAST_ALWAYS_INLINE const uint8_t *fast_match_floor(const fast_index_map *map,
+                                                          uint32_t candidate, int has_ext)
+{
+    if (has_ext && candidate < map->prefix_idx)
+        return fast_index_ptr(map, map->low_idx, has_ext);
+    return map->prefix_floor;
+}
+
+/* A finder's write position in its store, kept in locals for a block: a literal copy may
+ * alias anything, so through the store's fields every copy would force them to be reloaded. */
+typedef struct {
+    zs_sequence *seq;
+    uint8_t *lit;
+} fast_store_cursor;
+
+static inline fast_store_cursor fast_cursor_begin(const zs_seq_store *store)
+{
+    fast_store_cursor cursor;
+    cursor.seq = store->sequences + store->nb_sequences;
+    cursor.lit = store->literals + store->nb_literals;
+    return cursor;
+}
+
+static inline void fast_cursor_end(zs_seq_store *store, fast_store_cursor cursor)
+{
+    store->nb_sequences = (size_t)(cursor.seq - store->sequences);
+    store->nb_literals = (size_t)(cursor.lit - store->literals);
+}
+
+/* A sequence whose literals are [anchor, ip), ip lying in a block that ends at iend. With
+ * 16 bytes readable from ip, the literals are copied 16 bytes at a time: the last chunk
+ * reads at most 15 bytes past ip and writes at most 15 past the literals, inside
+ * ZS_SEQ_STORE_LITERALS_SLACK. */
+static FAST_ALWAYS_INLINE void fast_cursor_store(fast_store_cursor *cursor, const uint8_t *anchor,
+                                                 const uint8_t *ip, const uint8_t *iend,
+                                                 uint32_t offset_value, size_t length)
+{
+    size_t literal_length = (size_t)(ip - anchor);
+    if ((size_t)(iend - ip) >= 16) {
+        memcpy(cursor->lit, anchor, 16);
+        for (size_t done = 16; done < literal_length; done += 16)
+            memcpy(cursor->lit + done, anchor + done, 16);
+    } else {
+        memcpy(cursor->lit, anchor, literal_length);
+    }
+    cursor->lit += literal_length;
+    cursor->seq->literal_length = (uint32_t)literal_length;
+    cursor->seq->match_length = (uint32_t)length;
+    cursor->seq->offset_value = offset_value;
+    cursor->seq++;
+}
+
+static inline void fast_cursor_last_literals(fast_store_cursor *cursor, const uint8_t *anchor,
+                                             const uint8_t *iend)
+{
+    memcpy(cursor->lit, anchor, (size_t)(iend - anchor));
+    cursor->lit += iend - anchor;
+}
+
+#endif

@@ -1,0 +1,238 @@
+/* fast/fast_match_dfast.c - the ZSTD_dfast strategy (upstream levels 3-4): a table of 8-byte
+ * hashes (hashLog) tried first and one of minMatch-byte hashes (chainLog), with the long
+ * candidate one byte later preferred to a short match; repeat offsets per RFC 8878 3.1.2.5. */
+#include "fast_match.h"
+
+/* Without a match the step grows by one every 256 bytes (upstream's rate for dfast); it is
+ * worked out from the distance to the anchor, which keeps two registers free. */
+#define DFAST_STEP_SHIFT 8
+
+static FAST_ALWAYS_INLINE size_t long_length(const fast_index_map *map, uint32_t candidate,
+                                             const uint8_t *match, const uint8_t *ip,
+                                             const uint8_t *iend, int has_ext)
+{
+    if (has_ext && candidate < map->prefix_idx)
+        return fast_common_length_ext(match, map->ext_end, ip, iend, map->prefix_start);
+    return 8 + fast_common_length(match + 8, ip + 8, iend);
+}
+
+static FAST_ALWAYS_INLINE size_t short_length(const fast_index_map *map, uint32_t candidate,
+                                              const uint8_t *match, const uint8_t *ip,
+                                              const uint8_t *iend, int has_ext)
+{
+    if (has_ext && candidate < map->prefix_idx)
+        return fast_common_length_ext(match, map->ext_end, ip, iend, map->prefix_start);
+    return 4 + fast_common_length(match + 4, ip + 4, iend);
+}
+
+static FAST_ALWAYS_INLINE size_t find_dfast_body(fast_match_state *ms, const fast_index_map *map_in,
+                                                 const uint8_t *block, size_t block_size,
+                                                 const uint32_t block_rep[ZS_REP_NUM],
+                                                 zs_seq_store *store, const unsigned mls,
+                                                 const int has_ext)
+{
+    /* A local copy: the table stores could alias the caller's map, which would then be
+     * reloaded after each of them. */
+    const fast_index_map local_map = *map_in;
+    const fast_index_map *const map = &local_map;
+    uint32_t *const long_table = ms->hash_table;
+    uint32_t *const short_table = ms->chain_table;
+    const unsigned long_log = ms->cparams.hashLog;
+    const unsigned short_log = ms->cparams.chainLog;
+    const uint8_t *const iend = block + block_size;
+    /* Every position hashed or compared lies at or below ilimit: 8 bytes readable. */
+    const uint8_t *const ilimit = iend - 8;
+    const uint32_t block_idx = fast_index_of(map, block);
+    const uint32_t max_rep = block_idx > map->low_idx ? block_idx - map->low_idx : 0;
+    /* The two repeat offsets the finder may code (0: unusable in this block). */
+    uint32_t rep0 = block_rep[0] <= max_rep ? block_rep[0] : 0;
+    uint32_t rep1 = block_rep[1] <= max_rep ? block_rep[1] : 0;
+    const uint8_t *anchor = block;
+    fast_store_cursor cursor = fast_cursor_begin(store);
+    const uint8_t *ip = block;
+
+    for (;;) {
+        const uint8_t *ip1 = ip + 1;
+        const uint8_t *match_ip, *match;
+        size_t long_hash, next_long_hash, length;
+        uint32_t cur, candidate, long_candidate, offset_value;
+
+        if (ip1 > ilimit)
+            break;
+        long_hash = fast_hash(ip, long_log, 8);
+        long_candidate = long_table[long_hash];
+        for (;;) {
+            size_t short_hash = fast_hash(ip, short_log, mls);
+            uint32_t short_candidate = short_table[short_hash], next_long_candidate, rep_idx;
+            cur = fast_index_of(map, ip);
+            long_table[long_hash] = cur;
+            short_table[short_hash] = cur;
+
+            rep_idx = cur + 1 - rep0;
+            if (rep0 != 0 && (!has_ext || fast_candidate_ok(map, rep_idx, has_ext, 4))) {
+                const uint8_t *rep_match = has_ext ? fast_index_ptr(map, rep_idx, has_ext)
+                                                   : ip + 1 - rep0;
+                if (fast_read32(rep_match) == fast_read32(ip + 1)) {
+                    match_ip = ip + 1;
+                    length = short_length(map, rep_idx, rep_match, match_ip, iend, has_ext);
+                    offset_value = FAST_REP_VALUE(1);
+                    goto store;
+                }
+            }
+            next_long_hash = fast_hash(ip1, long_log, 8);
+            if (fast_candidate_ok(map, long_candidate, has_ext, 8)) {
+                match = fast_index_ptr(map, long_candidate, has_ext);
+                if (fast_read64(match) == fast_read64(ip)) {
+                    match_ip = ip;
+                    candidate = long_candidate;
+                    length = long_length(map, candidate, match, ip, iend, has_ext);
+                    break;
+                }
+            }
+            next_long_candidate = long_table[next_long_hash];
+            if (fast_candidate_ok(map, short_candidate, has_ext, 4)) {
+                match = fast_index_ptr(map, short_candidate, has_ext);
+                if (fast_read32(match) == fast_read32(ip)) {
+                    /* An 8-byte match one byte later usually beats the short one here. */
+                    const uint8_t *after = ip + 1;
+                    uint32_t after_candidate = ip1 == after ? next_long_candidate
+                                               : long_table[fast_hash(after, long_log, 8)];
+                    if (fast_candidate_ok(map, after_candidate, has_ext, 8)) {
+                        const uint8_t *after_match = fast_index_ptr(map, after_candidate, has_ext);
+                        if (fast_read64(after_match) == fast_read64(after)) {
+                            match_ip = after;
+                            match = after_match;
+                            candidate = after_candidate;
+                            length = long_length(map, candidate, match, after, iend, has_ext);
+                            break;
+                        }
+                    }
+                    match_ip = ip;
+                    candidate = short_candidate;
+                    length = short_length(map, candidate, match, ip, iend, has_ext);
+                    break;
+                }
+            }
+            ip = ip1;
+            long_hash = next_long_hash;
+            long_candidate = next_long_candidate;
+            {
+                size_t step = ((size_t)(ip - anchor) >> DFAST_STEP_SHIFT) + 1;
+                /* ip1 must lie at or below ilimit; no pointer is formed past the block. */
+                if (step > (size_t)(ilimit - ip))
+                    goto last_literals;
+                ip1 = ip + step;
+            }
+        }
+        /* A new offset, extended backwards into the literals. */
+        {
+            const uint8_t *floor = fast_match_floor(map, candidate, has_ext);
+            uint32_t offset = fast_index_of(map, match_ip) - candidate;
+            while (match_ip > anchor && match > floor && match_ip[-1] == match[-1]) {
+                match_ip--;
+                match--;
+                length++;
+            }
+            offset_value = FAST_OFFSET_VALUE(offset);
+            rep1 = rep0;
+            rep0 = offset;
+            /* ip1's long hash is known: keep it when it lies inside the match. */
+            if (ip1 < match_ip + length)
+                long_table[next_long_hash] = fast_index_of(map, ip1);
+        }
+    store:
+        fast_cursor_store(&cursor, anchor, match_ip, iend, offset_value, length);
+        ip = match_ip + length;
+        anchor = ip;
+        if (ip > ilimit)
+            break;
+        {
+            /* cur + 2 and the match's last bytes: cheap entries where the next search
+             * often looks (cur + 2 < ip - 1, matches being >= 4 bytes from cur on). */
+            uint64_t inside = fast_read64(fast_index_ptr(map, cur + 2, 0));
+            uint32_t end_idx = fast_index_of(map, ip);
+            long_table[fast_hash_bytes(inside, long_log, 8)] = cur + 2;
+            short_table[fast_hash_bytes(inside, short_log, mls)] = cur + 2;
+            long_table[fast_hash(ip - 2, long_log, 8)] = end_idx - 2;
+            short_table[fast_hash(ip - 1, short_log, mls)] = end_idx - 1;
+        }
+        while (rep1 != 0 && ip <= ilimit) {
+            uint32_t here = fast_index_of(map, ip);
+            uint32_t rep_idx = here - rep1, swap;
+            const uint8_t *rep_match;
+            uint64_t bytes;
+            if (has_ext && !fast_candidate_ok(map, rep_idx, has_ext, 4))
+                break;
+            rep_match = has_ext ? fast_index_ptr(map, rep_idx, has_ext) : ip - rep1;
+            if (fast_read32(rep_match) != fast_read32(ip))
+                break;
+            length = short_length(map, rep_idx, rep_match, ip, iend, has_ext);
+            bytes = fast_read64(ip);
+            long_table[fast_hash_bytes(bytes, long_log, 8)] = here;
+            short_table[fast_hash_bytes(bytes, short_log, mls)] = here;
+            /* Offset_Value 1 without literals is the second repeat offset; they swap. */
+            fast_cursor_store(&cursor, anchor, ip, iend, FAST_REP_VALUE(1), length);
+            swap = rep0;
+            rep0 = rep1;
+            rep1 = swap;
+            ip += length;
+            anchor = ip;
+        }
+    }
+last_literals:
+    fast_cursor_last_literals(&cursor, anchor, iend);
+    fast_cursor_end(store, cursor);
+    return 0;
+}
+
+size_t fast_match_find_dfast(fast_match_state *ms, const zs_enc_window *window,
+                             const uint8_t *block, size_t block_size,
+                             const uint32_t rep[ZS_REP_NUM], zs_seq_store *store)
+{
+    fast_index_map map;
+    unsigned mls = ms->cparams.minMatch;
+    int has_ext;
+    fast_index_map_init(&map, ms, window);
+    has_ext = map.low_idx < map.prefix_idx;
+    mls = mls < 4 ? 4 : mls > 7 ? 7 : mls;
+    ms->next_to_index = window->prefix_pos + (uint64_t)(block + block_size - window->prefix_start);
+    /* One specialised copy of the loop per short-hash length and segment layout. */
+    switch (mls * 2 + (unsigned)has_ext) {
+    case 8: return find_dfast_body(ms, &map, block, block_size, rep, store, 4, 0);
+    case 9: return find_dfast_body(ms, &map, block, block_size, rep, store, 4, 1);
+    case 10: return find_dfast_body(ms, &map, block, block_size, rep, store, 5, 0);
+    case 11: return find_dfast_body(ms, &map, block, block_size, rep, store, 5, 1);
+    case 12: return find_dfast_body(ms, &map, block, block_size, rep, store, 6, 0);
+    case 13: return find_dfast_body(ms, &map, block, block_size, rep, store, 6, 1);
+    case 14: return find_dfast_body(ms, &map, block, block_size, rep, store, 7, 0);
+    default: return find_dfast_body(ms, &map, block, block_size, rep, store, 7, 1);
+    }
+}
+
+/* Both tables get every position with 8 readable bytes, the later overwriting the earlier
+ * as they would during compression. */
+void fast_match_index_dfast(fast_match_state *ms, const zs_enc_window *window, uint64_t from,
+                            const uint8_t *end)
+{
+    uint64_t end_pos = window->prefix_pos + (uint64_t)(end - window->prefix_start);
+    unsigned mls = ms->cparams.minMatch;
+    unsigned long_log = ms->cparams.hashLog, short_log = ms->cparams.chainLog;
+    const uint8_t *ip;
+    uint32_t index;
+    if (from <= ms->base)
+        from = ms->base + 1;
+    if (from > end_pos)
+        from = end_pos;
+    ip = window->prefix_start + (from - window->prefix_pos);
+    index = (uint32_t)(from - ms->base);
+    mls = mls < 4 ? 4 : mls > 7 ? 7 : mls;
+    if (end - ip >= 8) {
+        const uint8_t *last = end - 8;
+        for (; ip <= last; ip++, index++) {
+            ms->hash_table[fast_hash(ip, long_log, 8)] = index;
+            ms->chain_table[fast_hash(ip, short_log, mls)] = index;
+        }
+    }
+    if (ms->next_to_index < end_pos)
+        ms->next_to_index = end_pos;
+}

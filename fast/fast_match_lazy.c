@@ -1,0 +1,152 @@
+/* fast/fast_match_lazy.c - greedy / lazy / lazy2 over hash chains (upstream's hash-chain
+ * match finder for those strategies): a head per hash of minMatch bytes, each position
+ * linking to the previous one with its hash, searched newest first to 1 << searchLog deep. */
+#include "fast_match_lazy.h"
+#include "zs_error.h"
+
+/* Links [index, end) into the chains; bytes are the prefix bytes of index. */
+FAST_LAZY_INLINE void chain_insert(fast_lazy_ctx *c, uint32_t index, uint32_t end)
+{
+    uint32_t *const hash_table = c->hash_table, *const chain_table = c->chain_table;
+    const uint32_t chain_mask = c->chain_mask;
+    const unsigned shift = c->hash_shift, right = 64 - c->hash_bits;
+    const uint8_t *bytes = c->prefix_start + (index - c->prefix_index);
+    for (; index < end; index++, bytes++) {
+        size_t hash = fast_lazy_hash_with(bytes, shift, right);
+        chain_table[index & chain_mask] = hash_table[hash];
+        hash_table[hash] = index;
+    }
+}
+
+/* Indexes every position before cur (only cur itself while skipping), then follows cur's
+ * chain. A link is only trusted while its slot cannot have been reused, i.e. for indexes
+ * within chain_entries of cur; an entry at or past cur (indexed ahead by enc_index) ends the
+ * search too. */
+FAST_LAZY_INLINE size_t chain_search(fast_lazy_ctx *c, const uint8_t *ip, uint32_t *offset,
+                                     int ext)
+{
+    uint32_t *const chain_table = c->chain_table;
+    const uint32_t cur = fast_lazy_index_of(c, ip);
+    const uint32_t chain_mask = c->chain_mask;
+    const uint32_t min_chain = cur > chain_mask ? cur - chain_mask : 0;
+    const uint32_t low = c->low_index, prefix_index = c->prefix_index;
+    const size_t max_length = (size_t)(c->iend - ip);
+    const uint8_t *const prefix_base = fast_lazy_prefix_base(c);
+    const uint32_t span = cur - low;
+    uint32_t next = c->next_index, match, attempts = c->attempts, tail;
+    size_t best = FAST_LAZY_MIN_MATCH - 1;
+    const uint8_t *probe;
+
+    if (next < cur) {
+        chain_insert(c, c->skipping ? cur : next, cur);
+        c->next_index = cur;
+    }
+
+    match = c->hash_table[fast_lazy_hash(c, ip)];
+    /* best < max_length throughout (the loop ends once a match reaches the block end), so
+     * the 4 bytes ending at best of a prefix candidate lie before iend. Those 4 bytes are
+     * compared first: a candidate must match them to be longer. */
+    probe = prefix_base + best - 3;
+    tail = fast_lazy_read32(ip + best - 3);
+    while (match - low < span) {
+        size_t length = 0;
+        if (!ext || match >= prefix_index) {
+            if (fast_lazy_read32(probe + match) == tail)
+                length = fast_common_length(prefix_base + match, ip, c->iend);
+        } else {
+            length = fast_lazy_count(c, match, ip, 1);
+        }
+        if (length > best) {
+            best = length;
+            *offset = cur - match;
+            if (length == max_length)
+                break;
+            probe = prefix_base + best - 3;
+            tail = fast_lazy_read32(ip + best - 3);
+        }
+        if (match <= min_chain || --attempts == 0)
+            break;
+        match = chain_table[match & chain_mask];
+    }
+    return best >= FAST_LAZY_MIN_MATCH ? best : 0;
+}
+
+#define FAST_LAZY_NAME(x) chain_##x
+#define FAST_LAZY_SEARCH chain_search
+#define FAST_LAZY_ATTR
+#include "fast_match_lazy_parse.h"
+
+#define CHAIN_VARIANT(depth, ext, mls)                                                       \
+    static void chain_parse_##depth##_##ext##_##mls(fast_lazy_ctx *c, const uint8_t *block,  \
+                                                    const uint8_t *first,                    \
+                                                    const uint32_t *rep, zs_seq_store *store) \
+    { chain_parse(c, block, first, rep, store, depth, ext, mls); }
+#define CHAIN_VARIANTS(depth, ext)                                                           \
+    CHAIN_VARIANT(depth, ext, 4) CHAIN_VARIANT(depth, ext, 5) CHAIN_VARIANT(depth, ext, 6)
+CHAIN_VARIANTS(0, 0) CHAIN_VARIANTS(1, 0) CHAIN_VARIANTS(2, 0)
+CHAIN_VARIANTS(0, 1) CHAIN_VARIANTS(1, 1) CHAIN_VARIANTS(2, 1)
+
+typedef void (*chain_parse_fn)(fast_lazy_ctx *, const uint8_t *, const uint8_t *, const uint32_t *,
+                               zs_seq_store *);
+
+#define CHAIN_MLS(depth, ext)                                                                \
+    { chain_parse_##depth##_##ext##_4, chain_parse_##depth##_##ext##_5,                      \
+      chain_parse_##depth##_##ext##_6 }
+/* [ext][depth][mls - 4] */
+static const chain_parse_fn chain_parsers[2][3][3] = {
+    { CHAIN_MLS(0, 0), CHAIN_MLS(1, 0), CHAIN_MLS(2, 0) },
+    { CHAIN_MLS(0, 1), CHAIN_MLS(1, 1), CHAIN_MLS(2, 1) },
+};
+
+static int chain_ctx_init(fast_lazy_ctx *c, fast_match_state *ms, const zs_enc_window *window,
+                          const uint8_t *iend)
+{
+    if (ms->hash_table == NULL || ms->chain_table == NULL || ms->hash_entries < 2
+        || ms->chain_entries < 2 || !fast_lazy_ctx_init(c, ms, window, iend))
+        return 0;
+    c->hash_bits = fast_lazy_log2(ms->hash_entries);
+    c->chain_mask = (uint32_t)(ms->chain_entries - 1);
+    return 1;
+}
+
+size_t fast_match_find_lazy(fast_match_state *ms, const zs_enc_window *window,
+                            const uint8_t *block, size_t block_size,
+                            const uint32_t rep[ZS_REP_NUM], zs_seq_store *store)
+{
+    fast_lazy_ctx c;
+    const uint8_t *first = block;
+    uint32_t block_index;
+    if (!chain_ctx_init(&c, ms, window, block + block_size))
+        return zs_error(ZSTD_error_GENERIC);
+    block_index = fast_lazy_index_of(&c, block);
+    /* Positions below low_index (a window narrower than the block) get no match. */
+    if (c.low_index > block_index)
+        first = c.low_index - block_index < block_size ? block + (c.low_index - block_index)
+                                                        : block + block_size;
+    chain_parsers[c.low_index < c.prefix_index][fast_lazy_depth(ms)][fast_lazy_mls(ms) - 4](
+        &c, block, first, rep, store);
+    if (ms->base + c.next_index > ms->next_to_index)
+        ms->next_to_index = ms->base + c.next_index;
+    return 0;
+}
+
+void fast_match_index_lazy(fast_match_state *ms, const zs_enc_window *window, uint64_t from,
+                           const uint8_t *end)
+{
+    fast_lazy_ctx c;
+    uint32_t index, last;
+    if ((size_t)(end - window->prefix_start) < FAST_LAZY_HASH_READ
+        || !chain_ctx_init(&c, ms, window, end))
+        return;
+    index = from > ms->base ? (uint32_t)(from - ms->base) : 0;
+    if (index < c.low_index)
+        index = c.low_index;
+    if (index < c.next_index)
+        index = c.next_index;
+    last = fast_lazy_index_of(&c, end - FAST_LAZY_HASH_READ);
+    if (index > last)
+        return;
+    chain_insert(&c, index, last + 1);
+    if (ms->base + last + 1 > ms->next_to_index)
+        ms->next_to_index = ms->base + last + 1;
+}

@@ -1,0 +1,252 @@
+/* fast/fast_match_lazy.h - what the hash-chain (fast_match_lazy.c) and row (fast_match_row.c)
+ * finders of greedy / lazy / lazy2 share: one block's search context over 32-bit indexes,
+ * hashing, match lengths across the ext segment, and repeat offsets as RFC 8878 3.1.2.5. */
+#ifndef FAST_MATCH_LAZY_H
+#define FAST_MATCH_LAZY_H
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include "fast_match.h"
+
+#define FAST_LAZY_INLINE static inline __attribute__((always_inline))
+
+/* Hashes load 8 bytes whatever minMatch is, so no position closer than this to the end of
+ * the readable data is hashed or searched. */
+#define FAST_LAZY_HASH_READ 8u
+/* Shorter matches never pay for their sequence (upstream's lazy finders agree). */
+#define FAST_LAZY_MIN_MATCH 4u
+/* Without a match the search moves 1 + (literals so far >> this) positions: incompressible
+ * data is crossed quickly, and beyond FAST_LAZY_SKIP_STEP the skipped positions are not
+ * indexed either (upstream's lazySkipping). */
+#define FAST_LAZY_SKIP_LOG 8u
+#define FAST_LAZY_SKIP_STEP 8u
+
+/* One block's view of the window in index space (index = position - ms->base). */
+typedef struct {
+    fast_match_state *ms;
+    uint32_t *hash_table;         /* ms's tables, copied so that they stay in registers */
+    uint32_t *chain_table;
+    uint8_t *tag_table;
+    const uint8_t *prefix_start;
+    const uint8_t *ext_end;
+    const uint8_t *iend;          /* end of the block: nothing at or past it is read */
+    uint32_t prefix_index;        /* index of prefix_start */
+    uint32_t low_index;           /* lowest index a match may reach, >= 1 (0 = empty slot) */
+    uint32_t next_index;          /* first index not in the tables yet */
+    uint32_t attempts;            /* candidates verified per search: 1 << searchLog */
+    unsigned hash_bits;           /* chain: hash_log; rows: row bits + 8 tag bits */
+    unsigned hash_shift;          /* 64 - 8 * bytes hashed (minMatch within 4..6) */
+    uint32_t chain_mask;
+    unsigned row_log;
+    uint32_t hash_limit;          /* rows: last index whose 8 bytes can be hashed */
+    uint32_t cache_next;          /* rows: index whose hash hash_cache holds next */
+    /* rows: hashes of the next 8 indexes, by index & 7. Kept outside the struct: an array
+     * indexed at run time would keep a copy of the struct out of registers. */
+    uint32_t *hash_cache;
+    int skipping;                 /* crossing incompressible data: index sparsely */
+} fast_lazy_ctx;
+
+FAST_LAZY_INLINE uint64_t fast_lazy_read64(const uint8_t *p)
+{
+    uint64_t value;
+    memcpy(&value, p, sizeof value);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    value = __builtin_bswap64(value);
+#endif
+    return value;
+}
+
+FAST_LAZY_INLINE uint32_t fast_lazy_read32(const uint8_t *p)
+{
+    uint32_t value;
+    memcpy(&value, p, sizeof value);
+    return value;
+}
+
+/* The first (64 - shift) / 8 bytes at p, multiplied so that every byte reaches the top
+ * bits kept. */
+FAST_LAZY_INLINE size_t fast_lazy_hash_with(const uint8_t *p, unsigned shift, unsigned right)
+{
+    uint64_t kept = fast_lazy_read64(p) << shift;
+    return (size_t)((kept * 0x9E3779B97F4A7C15ull) >> right);
+}
+
+FAST_LAZY_INLINE size_t fast_lazy_hash(const fast_lazy_ctx *c, const uint8_t *p)
+{
+    return fast_lazy_hash_with(p, c->hash_shift, 64 - c->hash_bits);
+}
+
+/* Where the bytes of prefix index i would be as base + i. Like upstream's window base it
+ * may lie before the buffer; it is only ever offset by indexes >= prefix_index. */
+FAST_LAZY_INLINE const uint8_t *fast_lazy_prefix_base(const fast_lazy_ctx *c)
+{
+    return (const uint8_t *)((uintptr_t)c->prefix_start - c->prefix_index);
+}
+
+FAST_LAZY_INLINE uint32_t fast_lazy_index_of(const fast_lazy_ctx *c, const uint8_t *p)
+{
+    return c->prefix_index + (uint32_t)(p - c->prefix_start);
+}
+
+/* Bytes of an index: the prefix from prefix_index on, the ext segment (ending at
+ * prefix_index) below it. Callers keep index >= low_index. ext is a constant of each
+ * compiled parse: 0 when the block can only reach the prefix (low_index >= prefix_index). */
+FAST_LAZY_INLINE const uint8_t *fast_lazy_ptr(const fast_lazy_ctx *c, uint32_t index, int ext)
+{
+    if (!ext || index >= c->prefix_index)
+        return c->prefix_start + (index - c->prefix_index);
+    return c->ext_end - (c->prefix_index - index);
+}
+
+/* Length of the match of the bytes at index against ip, up to the block end; a match in the
+ * ext segment continues at prefix_start, as the decoder copies it. */
+FAST_LAZY_INLINE size_t fast_lazy_count(const fast_lazy_ctx *c, uint32_t index, const uint8_t *ip,
+                                       int ext)
+{
+    const uint8_t *match, *stop;
+    size_t length;
+    if (!ext || index >= c->prefix_index)
+        return fast_common_length(c->prefix_start + (index - c->prefix_index), ip, c->iend);
+    match = c->ext_end - (c->prefix_index - index);
+    stop = (size_t)(c->iend - ip) > (size_t)(c->ext_end - match) ? ip + (c->ext_end - match)
+                                                                  : c->iend;
+    length = fast_common_length(match, ip, stop);
+    if (ip + length == stop && stop < c->iend)
+        length += fast_common_length(c->prefix_start, stop, c->iend);
+    return length;
+}
+
+/* Whether the 4 bytes `offset` back from index cur may be read and matched: not below
+ * low_index (cur >= low_index holds in a block), and not straddling the end of the ext
+ * segment. */
+FAST_LAZY_INLINE int fast_lazy_offset_usable(const fast_lazy_ctx *c, uint32_t cur, uint32_t offset,
+                                             int ext)
+{
+    uint32_t index = cur - offset;
+    return offset <= cur - c->low_index
+           && (!ext || index >= c->prefix_index || c->prefix_index - index >= 4);
+}
+
+/* Offset_Value for a match at `offset` after literal_length literals, updating rep as the
+ * decoder will (3.1.2.5): a repeat offset whenever one names the same distance. */
+FAST_LAZY_INLINE uint32_t fast_lazy_code_offset(uint32_t rep[ZS_REP_NUM], uint32_t offset,
+                                                size_t literal_length)
+{
+    if (literal_length > 0) {
+        if (offset == rep[0])
+            return FAST_REP_VALUE(1);
+        if (offset == rep[1]) {
+            rep[1] = rep[0];
+            rep[0] = offset;
+            return FAST_REP_VALUE(2);
+        }
+        if (offset == rep[2]) {
+            rep[2] = rep[1];
+            rep[1] = rep[0];
+            rep[0] = offset;
+            return FAST_REP_VALUE(3);
+        }
+    } else {
+        if (offset == rep[1]) {
+            rep[1] = rep[0];
+            rep[0] = offset;
+            return FAST_REP_VALUE(1);
+        }
+        if (offset == rep[2] || offset == rep[0] - 1) {
+            uint32_t value = offset == rep[2] ? FAST_REP_VALUE(2) : FAST_REP_VALUE(3);
+            rep[2] = rep[1];
+            rep[1] = rep[0];
+            rep[0] = offset;
+            return value;
+        }
+    }
+    rep[2] = rep[1];
+    rep[1] = rep[0];
+    rep[0] = offset;
+    return FAST_OFFSET_VALUE(offset);
+}
+
+FAST_LAZY_INLINE unsigned fast_lazy_highbit(uint32_t value)
+{
+    return 31u - (unsigned)__builtin_clz(value);
+}
+
+/* What the offset costs in the lazy comparisons: nothing for the repeat offset, else the
+ * extra bits of its offset code. */
+FAST_LAZY_INLINE int fast_lazy_offset_cost(uint32_t offset, uint32_t rep0)
+{
+    return offset == rep0 ? 0 : (int)fast_lazy_highbit(offset + ZS_REP_NUM);
+}
+
+FAST_LAZY_INLINE unsigned fast_lazy_mls(const fast_match_state *ms)
+{
+    unsigned min_match = ms->cparams.minMatch;
+    return min_match < 4 ? 4 : min_match > 6 ? 6 : min_match;
+}
+
+/* Fills the parts of c common to both layouts; returns 0 when the tables cannot serve. */
+static inline int fast_lazy_ctx_init(fast_lazy_ctx *c, fast_match_state *ms,
+                                     const zs_enc_window *window, const uint8_t *iend)
+{
+    uint64_t ext_size = window->ext_start ? (uint64_t)(window->ext_end - window->ext_start) : 0;
+    uint64_t lowest = window->low_pos;
+    uint64_t next = ms->next_to_index;
+    unsigned search_log = ms->cparams.searchLog < 24 ? ms->cparams.searchLog : 24;
+
+    if (window->prefix_pos - ext_size > lowest)
+        lowest = window->prefix_pos - ext_size;
+    if (lowest <= ms->base)
+        lowest = ms->base + 1;
+    if (window->prefix_pos < ms->base || lowest - ms->base > UINT32_MAX)
+        return 0;
+    c->ms = ms;
+    c->hash_table = ms->hash_table;
+    c->chain_table = ms->chain_table;
+    c->tag_table = ms->tag_table;
+    c->prefix_start = window->prefix_start;
+    c->ext_end = window->ext_end;
+    c->iend = iend;
+    c->prefix_index = (uint32_t)(window->prefix_pos - ms->base);
+    c->low_index = (uint32_t)(lowest - ms->base);
+    /* Positions left unindexed in an older segment are not caught up: their hash may read
+     * across its end. */
+    if (next < window->prefix_pos)
+        next = window->prefix_pos;
+    c->next_index = (uint32_t)(next - ms->base);
+    c->attempts = (uint32_t)1 << search_log;
+    c->skipping = 0;
+    c->chain_mask = 0;
+    c->row_log = 0;
+    c->hash_bits = 0;
+    c->hash_cache = NULL;
+    c->hash_shift = 64 - 8 * fast_lazy_mls(ms);
+    return 1;
+}
+
+/* Lookahead steps: 0 greedy, 1 lazy, 2 lazy2. */
+FAST_LAZY_INLINE int fast_lazy_depth(const fast_match_state *ms)
+{
+    return ms->strategy <= ZSTD_greedy ? 0 : ms->strategy == ZSTD_lazy ? 1 : 2;
+}
+
+static inline unsigned fast_lazy_log2(size_t value)
+{
+    unsigned log = 0;
+    while (((size_t)1 << (log + 1)) <= value)
+        log++;
+    return log;
+}
+
+/* Stores one sequence; literals go 16 bytes at a time while 16 bytes of the block remain
+ * readable from their start. */
+FAST_LAZY_INLINE void fast_lazy_store(const fast_lazy_ctx *c, zs_seq_store *store,
+                                      const uint8_t *anchor, size_t literal_length,
+                                      uint32_t offset_value, size_t length)
+{
+    if (c->iend - anchor >= 16)
+        fast_store_sequence(store, anchor, literal_length, offset_value, length);
+    else
+        fast_store_sequence_safe(store, anchor, literal_length, offset_value, length);
+}
+
+#endif

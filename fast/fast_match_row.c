@@ -1,0 +1,415 @@
+/* fast/fast_match_row.c - greedy / lazy / lazy2 over the row-based match finder (upstream's
+ * row hash): rows of 16/32/64 recent positions per hash, a tag byte per entry compared a
+ * whole row at once (portable SWAR, SSE2, AVX2 picked through fast/cpu.c), newest first. */
+#include <string.h>
+#include "fast_match_lazy.h"
+#include "fast_entropy.h"
+#include "zs_error.h"
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
+/* Tag bits below the row number in each hash. */
+#define ROW_TAG_BITS 8u
+/* After a long match, only the first and last positions of a large gap are indexed
+ * (upstream's bounds): inside a long match, positions predict little. */
+#define ROW_GAP_LIMIT 384u
+#define ROW_GAP_HEAD 96u
+#define ROW_GAP_TAIL 32u
+#define ROW_HASH_AHEAD 8u
+
+typedef struct {
+    uint8_t *tags;       /* tags[0] is the row's head: the slot of its newest entry */
+    uint32_t *entries;
+    uint8_t tag;
+} row_ref;
+
+FAST_LAZY_INLINE row_ref row_from_hash(const fast_lazy_ctx *c, size_t hash)
+{
+    row_ref row;
+    size_t first = (hash >> ROW_TAG_BITS) << c->row_log;
+    row.tags = c->tag_table + first;
+    row.entries = c->hash_table + first;
+    row.tag = (uint8_t)hash;
+    return row;
+}
+
+FAST_LAZY_INLINE void row_prefetch(const fast_lazy_ctx *c, size_t hash)
+{
+    size_t first = (hash >> ROW_TAG_BITS) << c->row_log;
+    __builtin_prefetch(c->tag_table + first);
+    __builtin_prefetch(c->hash_table + first);
+}
+
+/* Positions are hashed ROW_HASH_AHEAD before they are indexed and their rows prefetched
+ * (upstream's hash cache): rows are scattered over megabytes, and without it every
+ * position waits for two cache misses. Only positions <= hash_limit are hashed (8 readable
+ * bytes). */
+FAST_LAZY_INLINE void row_fill_cache(fast_lazy_ctx *c, uint32_t index)
+{
+    for (uint32_t ahead = index; ahead < index + ROW_HASH_AHEAD && ahead <= c->hash_limit;
+         ahead++) {
+        size_t hash = fast_lazy_hash(c, c->prefix_start + (ahead - c->prefix_index));
+        c->hash_cache[ahead & (ROW_HASH_AHEAD - 1)] = (uint32_t)hash;
+        row_prefetch(c, hash);
+    }
+}
+
+/* The hash of index (<= hash_limit), from the cache when positions come in order, which
+ * they do except after skipped stretches. */
+FAST_LAZY_INLINE size_t row_hash_at(fast_lazy_ctx *c, uint32_t index)
+{
+    const uint8_t *bytes = c->prefix_start + (index - c->prefix_index);
+    size_t hash;
+    if (index != c->cache_next) {
+        if (c->skipping)
+            return fast_lazy_hash(c, bytes);
+        row_fill_cache(c, index);
+    }
+    hash = c->hash_cache[index & (ROW_HASH_AHEAD - 1)];
+    c->cache_next = index + 1;
+    if (index + ROW_HASH_AHEAD <= c->hash_limit) {
+        size_t ahead = fast_lazy_hash(c, bytes + ROW_HASH_AHEAD);
+        c->hash_cache[index & (ROW_HASH_AHEAD - 1)] = (uint32_t)ahead;
+        row_prefetch(c, ahead);
+    }
+    return hash;
+}
+
+/* Slots run 1 .. mask and the head moves down, so that after rotating by head the oldest
+ * entry comes last. Slot 0 holds the head itself. */
+FAST_LAZY_INLINE void row_push(const fast_lazy_ctx *c, row_ref row, uint32_t index)
+{
+    unsigned mask = (1u << c->row_log) - 1;
+    unsigned head = (row.tags[0] - 1u) & mask;
+    if (head == 0)
+        head = mask;
+    row.tags[0] = (uint8_t)head;
+    row.tags[head] = row.tag;
+    row.entries[head] = index;
+}
+
+/* Indexes [from, to), from <= hash_limit, in order through the hash cache. Table pointers
+ * and shifts are read into locals once: row writes could alias the context's fields. */
+FAST_LAZY_INLINE void row_insert_range(fast_lazy_ctx *c, uint32_t from, uint32_t to)
+{
+    uint32_t *const cache = c->hash_cache;
+    uint8_t *const tag_table = c->tag_table;
+    uint32_t *const hash_table = c->hash_table;
+    const unsigned row_log = c->row_log, mask = (1u << row_log) - 1;
+    const unsigned shift = c->hash_shift, right = 64 - c->hash_bits;
+    const uint32_t ahead_end = c->hash_limit >= ROW_HASH_AHEAD
+                               ? c->hash_limit - ROW_HASH_AHEAD + 1 : 0;
+    const uint8_t *bytes = c->prefix_start + (from - c->prefix_index);
+    if (from >= to)
+        return;
+    if (from != c->cache_next)
+        row_fill_cache(c, from);
+    for (uint32_t index = from; index < to; index++, bytes++) {
+        size_t hash = cache[index & (ROW_HASH_AHEAD - 1)];
+        size_t first = (hash >> ROW_TAG_BITS) << row_log;
+        uint8_t *const tags = tag_table + first;
+        unsigned head;
+        if (index < ahead_end) {
+            size_t ahead = fast_lazy_hash_with(bytes + ROW_HASH_AHEAD, shift, right);
+            size_t ahead_first = (ahead >> ROW_TAG_BITS) << row_log;
+            cache[index & (ROW_HASH_AHEAD - 1)] = (uint32_t)ahead;
+            __builtin_prefetch(tag_table + ahead_first);
+            __builtin_prefetch(hash_table + ahead_first);
+        }
+        head = (tags[0] - 1u) & mask;
+        if (head == 0)
+            head = mask;
+        tags[0] = (uint8_t)head;
+        tags[head] = (uint8_t)hash;
+        hash_table[first + head] = index;
+    }
+    c->cache_next = to;
+}
+
+/* Indexes [next_index, cur): all of it, but only the ends of a gap left by a long match and
+ * nothing while skipping incompressible data. */
+FAST_LAZY_INLINE void row_catch_up(fast_lazy_ctx *c, uint32_t cur)
+{
+    uint32_t next = c->next_index;
+    if (next >= cur)
+        return;
+    if (c->skipping) {
+        next = cur;
+    } else if (cur - next > ROW_GAP_LIMIT) {
+        row_insert_range(c, next, next + ROW_GAP_HEAD);
+        next = cur - ROW_GAP_TAIL;
+    }
+    row_insert_range(c, next, cur);
+    c->next_index = cur;
+}
+
+/* Bits of the tags that matched, rotated so that bit 0 is the head (the newest entry) and
+ * slot 0 (the head byte) is left out. */
+FAST_LAZY_INLINE uint64_t row_newest_first(uint64_t bits, unsigned head, unsigned row_log)
+{
+    unsigned width = 1u << row_log;
+    bits &= ~(uint64_t)1;
+    if (width == 64)
+        return head ? (bits >> head) | (bits << (64 - head)) : bits;
+    return ((bits >> head) | (bits << (width - head))) & (((uint64_t)1 << width) - 1);
+}
+
+/* Verifies up to `attempts` candidates newest first, then indexes ip. An entry below
+ * low_index ends the row (older ones are lower still); one at or past ip (indexed ahead by
+ * enc_index) is passed over. */
+FAST_LAZY_INLINE size_t row_verify(fast_lazy_ctx *c, const uint8_t *ip, row_ref row,
+                                   uint64_t bits, uint32_t *offset, int ext)
+{
+    const uint32_t cur = fast_lazy_index_of(c, ip);
+    const uint32_t low = c->low_index, prefix_index = c->prefix_index, span = cur - low;
+    const unsigned mask = (1u << c->row_log) - 1;
+    const unsigned head = row.tags[0] & mask;
+    const size_t max_length = (size_t)(c->iend - ip);
+    const uint8_t *const prefix_base = fast_lazy_prefix_base(c);
+    const uint8_t *probe = prefix_base + FAST_LAZY_MIN_MATCH - 4;
+    uint32_t attempts = c->attempts, tail = fast_lazy_read32(ip + FAST_LAZY_MIN_MATCH - 4);
+    size_t best = FAST_LAZY_MIN_MATCH - 1;
+
+    /* best < max_length throughout (the loop ends once a match reaches the block end), so
+     * the 4 bytes ending at best of a prefix candidate lie before iend; a longer match must
+     * have them. */
+    for (bits = row_newest_first(bits, head, c->row_log); bits != 0; bits &= bits - 1) {
+        uint32_t match = row.entries[((unsigned)__builtin_ctzll(bits) + head) & mask];
+        size_t length = 0;
+        if (match - low >= span) {
+            if (match < low)
+                break;
+            continue;
+        }
+        if (!ext || match >= prefix_index) {
+            if (fast_lazy_read32(probe + match) == tail)
+                length = fast_common_length(prefix_base + match, ip, c->iend);
+        } else {
+            length = fast_lazy_count(c, match, ip, 1);
+        }
+        if (length > best) {
+            best = length;
+            *offset = cur - match;
+            if (length == max_length)
+                break;
+            probe = prefix_base + best - 3;
+            tail = fast_lazy_read32(ip + best - 3);
+        }
+        if (--attempts == 0)
+            break;
+    }
+    row_push(c, row, cur);
+    c->next_index = cur + 1;
+    return best >= FAST_LAZY_MIN_MATCH ? best : 0;
+}
+
+/* Bit i set when tags[i] == tag, over the 1 << row_log tags of a row: per 8 bytes, a byte
+ * of x ^ tag is zero exactly when its high bit survives the carry-free test below, and the
+ * multiply gathers those 8 high bits into one byte. */
+FAST_LAZY_INLINE uint64_t row_match_portable(const uint8_t *tags, uint8_t tag, unsigned row_log)
+{
+    const uint64_t high = 0x8080808080808080ull, low7 = 0x7F7F7F7F7F7F7F7Full;
+    const uint64_t spread = 0x0101010101010101ull * tag;
+    uint64_t bits = 0;
+    for (unsigned i = 0; i < (1u << row_log); i += 8) {
+        uint64_t x = fast_lazy_read64(tags + i) ^ spread;
+        uint64_t zero = ~(((x & low7) + low7) | x) & high;
+        bits |= (((zero >> 7) * 0x0102040810204080ull) >> 56) << i;
+    }
+    return bits;
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+FAST_LAZY_INLINE __attribute__((target("sse2")))
+uint64_t row_match_sse2(const uint8_t *tags, uint8_t tag, unsigned row_log)
+{
+    const __m128i want = _mm_set1_epi8((char)tag);
+    uint64_t bits = 0;
+    for (unsigned i = 0; i < (1u << row_log); i += 16) {
+        __m128i row = _mm_loadu_si128((const __m128i *)(const void *)(tags + i));
+        bits |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(row, want)) << i;
+    }
+    return bits;
+}
+
+FAST_LAZY_INLINE __attribute__((target("avx2")))
+uint64_t row_match_avx2(const uint8_t *tags, uint8_t tag, unsigned row_log)
+{
+    if (row_log == 4) {
+        const __m128i want = _mm_set1_epi8((char)tag);
+        __m128i row = _mm_loadu_si128((const __m128i *)(const void *)tags);
+        return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(row, want));
+    } else {
+        const __m256i want = _mm256_set1_epi8((char)tag);
+        uint64_t bits = 0;
+        for (unsigned i = 0; i < (1u << row_log); i += 32) {
+            __m256i row = _mm256_loadu_si256((const __m256i *)(const void *)(tags + i));
+            bits |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(row, want)) << i;
+        }
+        return bits;
+    }
+}
+#endif
+
+/* One search per CPU variant: the same steps around that variant's tag comparison. */
+#define ROW_SEARCH(suffix, attr)                                                             \
+    FAST_LAZY_INLINE attr size_t row_search_##suffix(fast_lazy_ctx *c, const uint8_t *ip,    \
+                                                     uint32_t *offset, int ext)              \
+    {                                                                                        \
+        row_ref row;                                                                         \
+        row_catch_up(c, fast_lazy_index_of(c, ip));                                          \
+        row = row_from_hash(c, row_hash_at(c, fast_lazy_index_of(c, ip)));                  \
+        return row_verify(c, ip, row, row_match_##suffix(row.tags, row.tag, c->row_log),     \
+                          offset, ext);                                                      \
+    }
+
+/* The parse of every (ext, depth, mls) for one variant, behind one table
+ * [ext][depth][mls - 4]. */
+#define ROW_PARSER(suffix, attr, depth, ext, mls)                                            \
+    attr static void row_parse_##suffix##_##depth##_##ext##_##mls(                          \
+        fast_lazy_ctx *c, const uint8_t *block, const uint8_t *first, const uint32_t *rep,   \
+        zs_seq_store *store)                                                                 \
+    { row_##suffix##_parse(c, block, first, rep, store, depth, ext, mls); }
+#define ROW_PARSERS_MLS(suffix, attr, depth, ext)                                            \
+    ROW_PARSER(suffix, attr, depth, ext, 4) ROW_PARSER(suffix, attr, depth, ext, 5)          \
+    ROW_PARSER(suffix, attr, depth, ext, 6)
+#define ROW_MLS(suffix, depth, ext)                                                          \
+    { row_parse_##suffix##_##depth##_##ext##_4, row_parse_##suffix##_##depth##_##ext##_5,    \
+      row_parse_##suffix##_##depth##_##ext##_6 }
+#define ROW_PARSERS(suffix, attr)                                                            \
+    ROW_PARSERS_MLS(suffix, attr, 0, 0) ROW_PARSERS_MLS(suffix, attr, 1, 0)                  \
+    ROW_PARSERS_MLS(suffix, attr, 2, 0) ROW_PARSERS_MLS(suffix, attr, 0, 1)                  \
+    ROW_PARSERS_MLS(suffix, attr, 1, 1) ROW_PARSERS_MLS(suffix, attr, 2, 1)                  \
+    static const row_parse_fn row_parsers_##suffix[2][3][3] = {                               \
+        { ROW_MLS(suffix, 0, 0), ROW_MLS(suffix, 1, 0), ROW_MLS(suffix, 2, 0) },             \
+        { ROW_MLS(suffix, 0, 1), ROW_MLS(suffix, 1, 1), ROW_MLS(suffix, 2, 1) },             \
+    };
+
+typedef void (*row_parse_fn)(fast_lazy_ctx *, const uint8_t *, const uint8_t *, const uint32_t *,
+                               zs_seq_store *);
+
+ROW_SEARCH(portable, )
+#define FAST_LAZY_NAME(x) row_portable_##x
+#define FAST_LAZY_SEARCH row_search_portable
+#define FAST_LAZY_ATTR
+#include "fast_match_lazy_parse.h"
+#undef FAST_LAZY_NAME
+#undef FAST_LAZY_SEARCH
+#undef FAST_LAZY_ATTR
+#if defined(__x86_64__) || defined(__i386__)
+/* On x86 the portable variant only runs when forced (tests): one generic parse per depth
+ * keeps the library smaller. */
+ROW_PARSER(portable, , 0, 1, 0) ROW_PARSER(portable, , 1, 1, 0) ROW_PARSER(portable, , 2, 1, 0)
+#define ROW_GENERIC(depth)                                                                   \
+    { row_parse_portable_##depth##_1_0, row_parse_portable_##depth##_1_0,                    \
+      row_parse_portable_##depth##_1_0 }
+static const row_parse_fn row_parsers_portable[2][3][3] = {
+    { ROW_GENERIC(0), ROW_GENERIC(1), ROW_GENERIC(2) },
+    { ROW_GENERIC(0), ROW_GENERIC(1), ROW_GENERIC(2) },
+};
+#else
+ROW_PARSERS(portable, )
+#endif
+
+#if defined(__x86_64__) || defined(__i386__)
+ROW_SEARCH(sse2, __attribute__((target("sse2"))))
+#define FAST_LAZY_NAME(x) row_sse2_##x
+#define FAST_LAZY_SEARCH row_search_sse2
+#define FAST_LAZY_ATTR __attribute__((target("sse2")))
+#include "fast_match_lazy_parse.h"
+#undef FAST_LAZY_NAME
+#undef FAST_LAZY_SEARCH
+#undef FAST_LAZY_ATTR
+ROW_PARSERS(sse2, __attribute__((target("sse2"))))
+
+ROW_SEARCH(avx2, __attribute__((target("avx2,bmi2"))))
+#define FAST_LAZY_NAME(x) row_avx2_##x
+#define FAST_LAZY_SEARCH row_search_avx2
+#define FAST_LAZY_ATTR __attribute__((target("avx2,bmi2")))
+#include "fast_match_lazy_parse.h"
+#undef FAST_LAZY_NAME
+#undef FAST_LAZY_SEARCH
+#undef FAST_LAZY_ATTR
+ROW_PARSERS(avx2, __attribute__((target("avx2,bmi2"))))
+#endif
+
+/* The variant cpu.c chose for the decoder's kernels (ZS_FAST_FORCE included), so that one
+ * probe and one override serve the whole codec. */
+static const row_parse_fn (*row_parsers(void))[3][3]
+{
+#if defined(__x86_64__) || defined(__i386__)
+    const char *name = fast_select_kernels(0)->name;
+    if (strcmp(name, "avx2") == 0)
+        return row_parsers_avx2;
+    if (strcmp(name, "sse2") == 0)
+        return row_parsers_sse2;
+#endif
+    return row_parsers_portable;
+}
+
+static int row_ctx_init(fast_lazy_ctx *c, fast_match_state *ms, const zs_enc_window *window,
+                        const uint8_t *iend)
+{
+    unsigned row_log = ms->row_log < 4 ? 4 : ms->row_log > 6 ? 6 : ms->row_log;
+    unsigned hash_log;
+    if (ms->hash_table == NULL || ms->tag_table == NULL || ms->tag_entries < ms->hash_entries
+        || ms->hash_entries < ((size_t)1 << row_log) || !fast_lazy_ctx_init(c, ms, window, iend))
+        return 0;
+    hash_log = fast_lazy_log2(ms->hash_entries);
+    if (hash_log - row_log + ROW_TAG_BITS > 32)
+        return 0;
+    c->row_log = row_log;
+    c->hash_bits = hash_log - row_log + ROW_TAG_BITS;
+    c->hash_limit = iend - window->prefix_start >= FAST_LAZY_HASH_READ
+                    ? fast_lazy_index_of(c, iend - FAST_LAZY_HASH_READ) : 0;
+    c->cache_next = UINT32_MAX;   /* no index: the first hash fills the cache */
+    /* A row holds 1 << row_log - 1 entries: searching deeper finds nothing more. */
+    if (c->attempts > (1u << row_log))
+        c->attempts = 1u << row_log;
+    return 1;
+}
+
+size_t fast_match_find_row(fast_match_state *ms, const zs_enc_window *window,
+                           const uint8_t *block, size_t block_size,
+                           const uint32_t rep[ZS_REP_NUM], zs_seq_store *store)
+{
+    fast_lazy_ctx c;
+    const uint8_t *first = block;
+    uint32_t block_index, hash_cache[ROW_HASH_AHEAD];
+    if (!row_ctx_init(&c, ms, window, block + block_size))
+        return zs_error(ZSTD_error_GENERIC);
+    c.hash_cache = hash_cache;
+    block_index = fast_lazy_index_of(&c, block);
+    /* Positions below low_index (a window narrower than the block) get no match. */
+    if (c.low_index > block_index)
+        first = c.low_index - block_index < block_size ? block + (c.low_index - block_index)
+                                                        : block + block_size;
+    row_parsers()[c.low_index < c.prefix_index][fast_lazy_depth(ms)][fast_lazy_mls(ms) - 4](
+        &c, block, first, rep, store);
+    if (ms->base + c.next_index > ms->next_to_index)
+        ms->next_to_index = ms->base + c.next_index;
+    return 0;
+}
+
+void fast_match_index_row(fast_match_state *ms, const zs_enc_window *window, uint64_t from,
+                          const uint8_t *end)
+{
+    fast_lazy_ctx c;
+    uint32_t index, last;
+    if ((size_t)(end - window->prefix_start) < FAST_LAZY_HASH_READ
+        || !row_ctx_init(&c, ms, window, end))
+        return;
+    index = from > ms->base ? (uint32_t)(from - ms->base) : 0;
+    if (index < c.low_index)
+        index = c.low_index;
+    if (index < c.next_index)
+        index = c.next_index;
+    last = fast_lazy_index_of(&c, end - FAST_LAZY_HASH_READ);
+    for (; index <= last; index++)
+        row_push(&c, row_from_hash(&c, fast_lazy_hash(&c, c.prefix_start
+                                                          + (index - c.prefix_index))),
+                 index);
+    if (ms->base + index > ms->next_to_index)
+        ms->next_to_index = ms->base + index;
+}

@@ -1,0 +1,355 @@
+/* fast/fast_sequences_encode.c - the Sequences_Section (RFC 8878 3.1.1.3.2): codes from
+ * values in O(1), the cheapest Symbol_Compression_Mode per code estimated from histograms,
+ * and the interleaved backward bit stream in the exact reverse of the decoder's reads. */
+#include <string.h>
+#include "fast_enc_entropy.h"
+#include "zs_error.h"
+
+/* Literals_Length code of values 0..63 and Match_Length code of (value - 3) 0..127 (from the
+ * baselines of 3.1.1.3.2.1.1); above these, codes follow the highest set bit. */
+static const uint8_t lit_length_code_table[64] = {
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+    16, 16, 17, 17, 18, 18, 19, 19, 20, 20, 20, 20, 21, 21, 21, 21,
+    22, 22, 22, 22, 22, 22, 22, 22, 23, 23, 23, 23, 23, 23, 23, 23,
+    24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24,
+};
+static const uint8_t match_length_code_table[128] = {
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+    16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+    32, 32, 33, 33, 34, 34, 35, 35, 36, 36, 36, 36, 37, 37, 37, 37,
+    38, 38, 38, 38, 38, 38, 38, 38, 39, 39, 39, 39, 39, 39, 39, 39,
+    40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+    41, 41, 41, 41, 41, 41, 41, 41, 41, 41, 41, 41, 41, 41, 41, 41,
+    42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42,
+    42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42,
+};
+
+/* clz ^ 31 rather than 31 - clz: compilers turn it into the one bsr/lzcnt instruction. */
+static inline unsigned highest_bit(uint32_t value)
+{
+    return (unsigned)__builtin_clz(value) ^ 31u;
+}
+
+/* Code 25 starts at 64 and each code above doubles; 43 starts at 131 (128 + 3). */
+static inline unsigned lit_length_code(uint32_t literal_length)
+{
+    return literal_length < 64 ? lit_length_code_table[literal_length]
+                               : highest_bit(literal_length) + 19;
+}
+
+static inline unsigned match_length_code(uint32_t match_length)
+{
+    uint32_t base = match_length - ZS_MIN_MATCH;
+    return base < 128 ? match_length_code_table[base] : highest_bit(base) + 36;
+}
+
+int fast_sequences_analyze(const zs_sequence *sequences, size_t nb_sequences, size_t nb_literals,
+                           size_t block_size, fast_seq_histogram *histogram, uint32_t *codes)
+{
+    const uint32_t ll_limit = zs_ll_baseline[ZS_LL_MAX_CODE]
+                              + ((uint32_t)1 << zs_ll_extra_bits[ZS_LL_MAX_CODE]);
+    const uint32_t ml_span = zs_ml_baseline[ZS_ML_MAX_CODE] - ZS_MIN_MATCH
+                             + ((uint32_t)1 << zs_ml_extra_bits[ZS_ML_MAX_CODE]);
+    uint64_t literals = 0, matched = 0;
+    uint32_t (*counts)[FAST_ENC_FSE_MAX_SYMBOLS] = histogram->counts;
+    int codable = 1;
+
+    memset(histogram, 0, sizeof(*histogram));
+    if (nb_sequences > ZS_LONG_NB_SEQ + 0xFFFF)
+        return 0;
+    for (size_t i = 0; i < nb_sequences; i++) {
+        uint32_t ll = sequences[i].literal_length, ml = sequences[i].match_length;
+        uint32_t offset_value = sequences[i].offset_value;
+        /* Lengths out of range give codes up to 67: masked, they only count garbage. */
+        unsigned llc = lit_length_code(ll) & (FAST_ENC_FSE_MAX_SYMBOLS - 1);
+        unsigned mlc = match_length_code(ml) & (FAST_ENC_FSE_MAX_SYMBOLS - 1);
+        unsigned ofc = highest_bit(offset_value | 1);
+        /* One test for the whole sequence keeps the loop free of early exits. */
+        codable &= (offset_value != 0) & (ml - ZS_MIN_MATCH < ml_span) & (ll < ll_limit);
+        literals += ll;
+        matched += ml;
+        counts[FAST_LL][llc]++;
+        counts[FAST_OF][ofc]++;
+        counts[FAST_ML][mlc]++;
+        codes[i] = (uint32_t)llc | (uint32_t)mlc << 8 | (uint32_t)ofc << 16;
+    }
+    return codable && literals <= nb_literals && matched + nb_literals == block_size;
+}
+
+typedef struct {
+    const int16_t *default_norm;
+    unsigned default_nb_symbols;
+    unsigned default_log;
+    unsigned max_log;
+} code_facts;
+
+static const code_facts facts[3] = {
+    { zs_ll_default_norm, ZS_LL_MAX_CODE + 1, ZS_LL_DEFAULT_ACCURACY_LOG, ZS_LL_ACCURACY_LOG_MAX },
+    { zs_of_default_norm, ZS_OF_DEFAULT_MAX_CODE + 1, ZS_OF_DEFAULT_ACCURACY_LOG,
+      ZS_OF_ACCURACY_LOG_MAX },
+    { zs_ml_default_norm, ZS_ML_MAX_CODE + 1, ZS_ML_DEFAULT_ACCURACY_LOG, ZS_ML_ACCURACY_LOG_MAX },
+};
+
+void fast_enc_entropy_reset(fast_enc_entropy *entropy)
+{
+    entropy->huf_cur = 0;
+    entropy->huf_valid = 0;
+    for (int t = 0; t < 3; t++) {
+        entropy->fse_cur[t] = 0;
+        entropy->fse_valid[t] = 0;
+        fast_fse_build_ctable(&entropy->fse[t][FAST_SLOT_PREDEFINED], facts[t].default_norm,
+                              facts[t].default_nb_symbols, facts[t].default_log);
+    }
+    entropy->rep[0] = ZS_REP_START_1;
+    entropy->rep[1] = ZS_REP_START_2;
+    entropy->rep[2] = ZS_REP_START_3;
+}
+
+void fast_enc_entropy_commit(fast_enc_entropy *entropy, const fast_enc_pending *pending)
+{
+    if (pending->huf_new) {
+        entropy->huf_cur ^= 1;
+        entropy->huf_valid = 1;
+    }
+    /* A block without sequences has no tables: the decoder keeps the previous ones. */
+    if (!pending->fse_written)
+        return;
+    for (int t = 0; t < 3; t++) {
+        entropy->fse_cur[t] = pending->fse_next[t];
+        entropy->fse_valid[t] = 1;
+    }
+}
+
+/* A table larger than about a quarter of the symbols coded does not pay for its
+ * description; it must still give every present symbol a slot. */
+static unsigned new_table_log(unsigned max_log, size_t nb_sequences, unsigned max_symbol)
+{
+    unsigned log = max_log, needed;
+    unsigned by_size = highest_bit((uint32_t)(nb_sequences - 1));   /* nb_sequences >= 2 */
+    if (by_size < log + 2)
+        log = by_size >= 2 ? by_size - 2 : 0;
+    needed = highest_bit((uint32_t)nb_sequences) + 1;
+    if (needed > highest_bit(max_symbol) + 2)
+        needed = highest_bit(max_symbol) + 2;
+    if (log < needed)
+        log = needed;
+    if (log < ZS_FSE_ACCURACY_LOG_MIN)
+        log = ZS_FSE_ACCURACY_LOG_MIN;
+    return log > max_log ? max_log : log;
+}
+
+typedef struct {
+    zs_seq_mode mode;
+    const fast_fse_ctable *table;
+    uint8_t description[96];
+    size_t description_size;
+} mode_choice;
+
+/* Costs in 1/256 bits; ties go to the mode that writes least (Repeat, RLE, Predefined).
+ * Returns 0 when no mode can code these symbols. */
+static int choose_mode(mode_choice *choice, fast_enc_entropy *entropy, unsigned code_type,
+                        const uint32_t *counts, size_t nb_sequences, unsigned *next_slot)
+{
+    const code_facts *f = &facts[code_type];
+    unsigned cur = entropy->fse_cur[code_type], free_slot = cur == 0 ? 1u : 0u;
+    fast_fse_ctable *spare = &entropy->fse[code_type][free_slot];
+    const fast_fse_ctable *predefined = &entropy->fse[code_type][FAST_SLOT_PREDEFINED];
+    unsigned max_symbol = 0, distinct = 0;
+    uint64_t best = UINT64_MAX, cost;
+    int16_t norm[FAST_ENC_FSE_MAX_SYMBOLS];
+
+    for (unsigned s = 0; s < FAST_ENC_FSE_MAX_SYMBOLS; s++) {
+        if (counts[s]) {
+            max_symbol = s;
+            distinct++;
+        }
+    }
+    choice->description_size = 0;
+    choice->mode = ZS_SEQ_MODE_PREDEFINED;
+    choice->table = NULL;
+    if (entropy->fse_valid[code_type]) {
+        const fast_fse_ctable *previous = &entropy->fse[code_type][cur];
+        best = fast_fse_cost(previous->norm, previous->nb_symbols, previous->accuracy_log,
+                             counts, max_symbol + 1);
+        choice->mode = ZS_SEQ_MODE_REPEAT;
+        choice->table = previous;
+        *next_slot = cur;
+    }
+    if (distinct == 1 && 8 * 256 < best) {
+        best = 8 * 256;
+        choice->mode = ZS_SEQ_MODE_RLE;
+        choice->description[0] = (uint8_t)max_symbol;
+        choice->description_size = 1;
+        choice->table = NULL;   /* built below once the spare slot is known to be free */
+        *next_slot = free_slot;
+    }
+    cost = fast_fse_cost(predefined->norm, predefined->nb_symbols, predefined->accuracy_log,
+                         counts, max_symbol + 1);
+    if (cost < best) {
+        best = cost;
+        choice->mode = ZS_SEQ_MODE_PREDEFINED;
+        choice->table = predefined;
+        choice->description_size = 0;
+        *next_slot = FAST_SLOT_PREDEFINED;
+    }
+    if (distinct > 1) {
+        unsigned log = new_table_log(f->max_log, nb_sequences, max_symbol);
+        if (!zs_is_error(fast_fse_normalize(norm, log, counts, max_symbol + 1, nb_sequences))) {
+            uint8_t description[96];
+            size_t size = fast_fse_write_description(description, sizeof(description), norm,
+                                                     max_symbol + 1, log);
+            cost = fast_fse_cost(norm, max_symbol + 1, log, counts, max_symbol + 1);
+            if (size && cost != UINT64_MAX && cost + (uint64_t)size * 8 * 256 < best
+                && !zs_is_error(fast_fse_build_ctable(spare, norm, max_symbol + 1, log))) {
+                best = cost + (uint64_t)size * 8 * 256;
+                choice->mode = ZS_SEQ_MODE_FSE_COMPRESSED;
+                choice->table = spare;
+                memcpy(choice->description, description, size);
+                choice->description_size = size;
+                *next_slot = free_slot;
+            }
+        }
+    }
+    if (best == UINT64_MAX)
+        return 0;
+    if (choice->mode == ZS_SEQ_MODE_RLE) {
+        fast_fse_build_rle_ctable(spare, max_symbol);
+        choice->table = spare;
+    }
+    return 1;
+}
+
+static size_t write_number_of_sequences(uint8_t *dst, size_t nb_sequences)
+{
+    if (nb_sequences < 128) {
+        dst[0] = (uint8_t)nb_sequences;
+        return 1;
+    }
+    if (nb_sequences < ZS_LONG_NB_SEQ) {
+        dst[0] = (uint8_t)((nb_sequences >> 8) + 128);
+        dst[1] = (uint8_t)nb_sequences;
+        return 2;
+    }
+    dst[0] = 255;
+    fast_write_le16(dst + 1, (uint32_t)(nb_sequences - ZS_LONG_NB_SEQ));
+    return 3;
+}
+
+/* The decoder reads the initial states LL, OF, ML, then per sequence the extra bits of OF,
+ * ML, LL and, except after the last, the state updates LL, ML, OF: everything is written in
+ * exactly the reverse order, last sequence first. Bit budget (at most 7 pending after a
+ * flush): updates take at most 9 + 9 + 8 bits, so one flush per sequence suffices while the
+ * extra bits stay within 30, and a second one is taken when they do not (up to 16 + 16 + 31).
+ * Compiled twice (portable, BMI2): variable shifts dominate this loop, and BMI2's shlx/shrx/
+ * bzhi need no shift-count register. */
+static inline __attribute__((always_inline))
+size_t write_bit_stream_body(uint8_t *dst, size_t capacity, const mode_choice *choices,
+                             const zs_sequence *sequences, const uint32_t *codes,
+                             size_t nb_sequences)
+{
+    fast_bit_writer w;
+    fast_fse_state ll_state, of_state, ml_state;
+    size_t last = nb_sequences - 1;
+    uint32_t code = codes[last];
+    unsigned llc = code & 255, mlc = (code >> 8) & 255, ofc = code >> 16;
+
+    if (!fast_bw_init(&w, dst, capacity))
+        return 0;
+    fast_fse_start(&ll_state, choices[FAST_LL].table, llc);
+    fast_fse_start(&of_state, choices[FAST_OF].table, ofc);
+    fast_fse_start(&ml_state, choices[FAST_ML].table, mlc);
+    /* Every baseline of a code with extra bits is a multiple of 2^bits (Match_Length's
+     * counted from 3), so the extra bits are the value's low bits. */
+    fast_bw_add_masked(&w, sequences[last].literal_length, zs_ll_extra_bits[llc]);
+    fast_bw_flush(&w);
+    fast_bw_add_masked(&w, sequences[last].match_length - ZS_MIN_MATCH, zs_ml_extra_bits[mlc]);
+    fast_bw_add_masked(&w, sequences[last].offset_value, ofc);
+    fast_bw_flush(&w);
+    for (size_t i = last; i-- > 0;) {
+        const zs_sequence *seq = &sequences[i];
+        unsigned ll_bits, ml_bits;
+        code = codes[i];
+        llc = code & 255;
+        mlc = (code >> 8) & 255;
+        ofc = code >> 16;
+        ll_bits = zs_ll_extra_bits[llc];
+        ml_bits = zs_ml_extra_bits[mlc];
+        fast_fse_encode(&of_state, &w, ofc);
+        fast_fse_encode(&ml_state, &w, mlc);
+        fast_fse_encode(&ll_state, &w, llc);
+        fast_bw_add_masked(&w, seq->literal_length, ll_bits);
+        if (ll_bits + ml_bits + ofc > 30)
+            fast_bw_flush(&w);
+        fast_bw_add_masked(&w, seq->match_length - ZS_MIN_MATCH, ml_bits);
+        fast_bw_add_masked(&w, seq->offset_value, ofc);
+        fast_bw_flush(&w);
+    }
+    fast_fse_finish(&ml_state, &w);
+    fast_fse_finish(&of_state, &w);
+    fast_fse_finish(&ll_state, &w);
+    return fast_bw_close(&w);
+}
+
+static size_t write_bit_stream_portable(uint8_t *dst, size_t capacity, const mode_choice *choices,
+                                        const zs_sequence *sequences, const uint32_t *codes,
+                                        size_t nb_sequences)
+{
+    return write_bit_stream_body(dst, capacity, choices, sequences, codes, nb_sequences);
+}
+
+#if FAST_ENC_HAVE_BMI2
+__attribute__((target("bmi,bmi2")))
+static size_t write_bit_stream_bmi2(uint8_t *dst, size_t capacity, const mode_choice *choices,
+                                    const zs_sequence *sequences, const uint32_t *codes,
+                                    size_t nb_sequences)
+{
+    return write_bit_stream_body(dst, capacity, choices, sequences, codes, nb_sequences);
+}
+#endif
+
+static size_t write_bit_stream(uint8_t *dst, size_t capacity, const mode_choice *choices,
+                               const zs_sequence *sequences, const uint32_t *codes,
+                               size_t nb_sequences, int bmi2)
+{
+#if FAST_ENC_HAVE_BMI2
+    if (bmi2)
+        return write_bit_stream_bmi2(dst, capacity, choices, sequences, codes, nb_sequences);
+#endif
+    (void)bmi2;
+    return write_bit_stream_portable(dst, capacity, choices, sequences, codes, nb_sequences);
+}
+
+size_t fast_write_sequences_section(uint8_t *dst, size_t capacity, const zs_sequence *sequences,
+                                    size_t nb_sequences, const fast_seq_histogram *histogram,
+                                    const uint32_t *codes, fast_enc_entropy *entropy,
+                                    fast_enc_pending *pending, int bmi2)
+{
+    mode_choice choices[3];
+    size_t pos, stream;
+
+    pending->fse_written = nb_sequences > 0;
+    for (int t = 0; t < 3; t++)
+        pending->fse_next[t] = entropy->fse_cur[t];
+    if (capacity < 4)
+        return 0;
+    pos = write_number_of_sequences(dst, nb_sequences);
+    if (nb_sequences == 0)
+        return pos;
+
+    for (int t = 0; t < 3; t++)
+        if (!choose_mode(&choices[t], entropy, (unsigned)t, histogram->counts[t], nb_sequences,
+                         &pending->fse_next[t]))
+            return 0;
+
+    dst[pos++] = (uint8_t)(choices[FAST_LL].mode << 6 | choices[FAST_OF].mode << 4
+                           | choices[FAST_ML].mode << 2);
+    for (int t = 0; t < 3; t++) {
+        if (capacity - pos < choices[t].description_size)
+            return 0;
+        memcpy(dst + pos, choices[t].description, choices[t].description_size);
+        pos += choices[t].description_size;
+    }
+    stream = write_bit_stream(dst + pos, capacity - pos, choices, sequences, codes, nb_sequences,
+                              bmi2);
+    return stream ? pos + stream : 0;
+}

@@ -1,0 +1,649 @@
+/* tests/unit_fast_match.c - the fast encoder's match-table lifecycle and its ZSTD_fast /
+ * ZSTD_dfast finders: every block's sequences are replayed as a decoder would (RFC 8878
+ * 3.1.1.3.2, repeat offsets 3.1.2.5) and must give the block back, within the window. */
+#include <stdlib.h>
+#include <string.h>
+#include "tap.h"
+#include "fast_match.h"
+#include "zs_cparams.h"
+#include "zs_error.h"
+#include "zs_mem.h"
+
+/* ---- data ------------------------------------------------------------------------------ */
+
+static uint64_t rng_state;
+
+static uint32_t rng(void)
+{
+    rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
+    return (uint32_t)(rng_state >> 33);
+}
+
+enum { DATA_TEXT, DATA_RANDOM, DATA_REPETITIVE, DATA_RUNS, DATA_MIXED, DATA_KINDS };
+static const char *const data_names[DATA_KINDS] = { "text", "random", "repetitive", "runs", "mixed" };
+
+static void fill_text(uint8_t *out, size_t size)
+{
+    static const char *const words[] = {
+        "the ", "of ", "match ", "offset ", "literal ", "block ", "frame ", "window ",
+        "zstandard ", "sequence ", "repeat ", "huffman ", "entropy ", "and ", "a ", "is ",
+        "compression ", "decoder ", "table ", "hash ", "\n", ", ", ". ", "dictionary ",
+    };
+    size_t pos = 0;
+    while (pos < size) {
+        const char *word = words[rng() % (sizeof words / sizeof words[0])];
+        size_t length = strlen(word);
+        if (rng() % 17 == 0) {
+            out[pos++] = (uint8_t)('0' + rng() % 10);
+            continue;
+        }
+        for (size_t i = 0; i < length && pos < size; i++)
+            out[pos++] = (uint8_t)word[i];
+    }
+}
+
+static void fill_data(uint8_t *out, size_t size, int kind)
+{
+    size_t pos = 0;
+    switch (kind) {
+    case DATA_TEXT:
+        fill_text(out, size);
+        break;
+    case DATA_RANDOM:
+        for (size_t i = 0; i < size; i++)
+            out[i] = (uint8_t)rng();
+        break;
+    case DATA_REPETITIVE: {
+        uint8_t pattern[64];
+        size_t period = 1 + rng() % 60;
+        for (size_t i = 0; i < period; i++)
+            pattern[i] = (uint8_t)rng();
+        for (size_t i = 0; i < size; i++)
+            out[i] = (i % 997 == 996) ? (uint8_t)rng() : pattern[i % period];
+        break;
+    }
+    case DATA_RUNS:
+        while (pos < size) {
+            size_t run = 1 + rng() % 300;
+            uint8_t value = (uint8_t)(rng() % 4);
+            for (size_t i = 0; i < run && pos < size; i++)
+                out[pos++] = value;
+        }
+        break;
+    default:
+        while (pos < size) {
+            size_t piece = 1 + rng() % 5000;
+            if (piece > size - pos)
+                piece = size - pos;
+            fill_data(out + pos, piece, (int)(rng() % DATA_MIXED));
+            /* Copies of earlier data at all distances. */
+            if (pos > 100 && rng() % 2) {
+                size_t from = rng() % pos, length = 4 + rng() % 200;
+                for (size_t i = 0; i < length && pos + i < size && from + i < pos; i++)
+                    out[pos + i] = out[from + i];
+            }
+            pos += piece;
+        }
+        break;
+    }
+}
+
+/* ---- replay ---------------------------------------------------------------------------- */
+
+static int byte_at(const zs_enc_window *window, uint64_t pos, uint8_t *out)
+{
+    size_t ext_size = window->ext_start ? (size_t)(window->ext_end - window->ext_start) : 0;
+    if (pos >= window->prefix_pos) {
+        *out = window->prefix_start[pos - window->prefix_pos];
+        return 1;
+    }
+    if (pos >= window->prefix_pos - ext_size) {
+        *out = window->ext_end[-(ptrdiff_t)(window->prefix_pos - pos)];
+        return 1;
+    }
+    return 0;
+}
+
+/* Applies Offset_Value as the decoder does; 0 when it is not a valid offset. */
+static uint32_t apply_offset_value(uint32_t rep[3], uint32_t offset_value, uint32_t literal_length)
+{
+    uint32_t offset;
+    unsigned index;
+    if (offset_value > 3) {
+        offset = offset_value - 3;
+        rep[2] = rep[1];
+        rep[1] = rep[0];
+        rep[0] = offset;
+        return offset;
+    }
+    if (offset_value == 0)
+        return 0;
+    index = offset_value - 1 + (literal_length == 0);
+    if (index == 0)
+        return rep[0];
+    offset = index == 3 ? rep[0] - 1 : rep[index];
+    if (index != 1)
+        rep[2] = rep[1];
+    rep[1] = rep[0];
+    rep[0] = offset;
+    return offset;
+}
+
+typedef struct {
+    size_t nb_sequences;
+    size_t matched;          /* bytes covered by matches */
+    size_t ext_matched;      /* of which read from the ext segment */
+    uint64_t offset_bits;    /* rough cost measure */
+} replay_stats;
+
+/* Rebuilds the block from store and compares; rep is updated. Returns 1 when exact. */
+static int replay_block(const zs_enc_window *window, const uint8_t *block, size_t block_size,
+                        const zs_seq_store *store, uint32_t rep[3], replay_stats *stats,
+                        char *why, size_t why_size)
+{
+    uint64_t block_pos = window->prefix_pos + (uint64_t)(block - window->prefix_start);
+    size_t out = 0, literal_cursor = 0;
+    for (size_t s = 0; s < store->nb_sequences; s++) {
+        const zs_sequence *seq = &store->sequences[s];
+        uint32_t offset;
+        if (seq->literal_length > block_size - out
+            || seq->literal_length > store->nb_literals - literal_cursor) {
+            snprintf(why, why_size, "sequence %zu: literals overrun", s);
+            return 0;
+        }
+        if (memcmp(store->literals + literal_cursor, block + out, seq->literal_length) != 0) {
+            snprintf(why, why_size, "sequence %zu: literals differ", s);
+            return 0;
+        }
+        literal_cursor += seq->literal_length;
+        out += seq->literal_length;
+        offset = apply_offset_value(rep, seq->offset_value, seq->literal_length);
+        if (seq->match_length < ZS_MIN_MATCH || seq->match_length > block_size - out) {
+            snprintf(why, why_size, "sequence %zu: match length %u", s, seq->match_length);
+            return 0;
+        }
+        if (offset == 0 || offset > block_pos + out
+            || block_pos + out - offset < window->low_pos) {
+            snprintf(why, why_size, "sequence %zu: offset %u outside the window", s, offset);
+            return 0;
+        }
+        for (size_t i = 0; i < seq->match_length; i++) {
+            uint8_t value;
+            uint64_t from = block_pos + out + i - offset;
+            if (from < window->prefix_pos)
+                stats->ext_matched++;
+            if (from >= block_pos) {
+                value = block[from - block_pos];
+            } else if (!byte_at(window, from, &value)) {
+                snprintf(why, why_size, "sequence %zu: offset %u reaches unknown bytes", s, offset);
+                return 0;
+            }
+            if (value != block[out + i]) {
+                snprintf(why, why_size, "sequence %zu: match byte %zu differs (offset %u)", s, i,
+                         offset);
+                return 0;
+            }
+        }
+        out += seq->match_length;
+        stats->matched += seq->match_length;
+        stats->offset_bits += 32 - (unsigned)__builtin_clz(seq->offset_value);
+    }
+    stats->nb_sequences += store->nb_sequences;
+    if (store->nb_literals - literal_cursor != block_size - out
+        || memcmp(store->literals + literal_cursor, block + out, block_size - out) != 0) {
+        snprintf(why, why_size, "last literals differ");
+        return 0;
+    }
+    return 1;
+}
+
+/* ---- drivers --------------------------------------------------------------------------- */
+
+typedef struct {
+    zs_seq_store store;
+    zs_sequence sequences[ZSTD_BLOCKSIZE_MAX / ZS_MIN_MATCH + 1];
+    uint8_t literals[ZSTD_BLOCKSIZE_MAX + ZS_SEQ_STORE_LITERALS_SLACK];
+} store_space;
+
+static store_space *new_store(void)
+{
+    store_space *space = calloc(1, sizeof *space);
+    space->store.sequences = space->sequences;
+    space->store.sequences_capacity = sizeof space->sequences / sizeof space->sequences[0];
+    space->store.literals = space->literals;
+    space->store.literals_capacity = ZSTD_BLOCKSIZE_MAX;
+    return space;
+}
+
+static const ZSTD_customMem default_mem = { NULL, NULL, NULL };
+
+/* Compresses input (its own buffer) after an optional dictionary: the dictionary content is
+ * indexed as a prefix, then serves as the ext segment. split > 0 moves the input after
+ * split bytes into another buffer, the first part becoming the ext segment (as a stream
+ * whose buffer changed). Blocks of block_size (last shorter); low_pos follows windowLog. */
+typedef struct {
+    const char *name;
+    ZSTD_compressionParameters cparams;
+    const uint8_t *dict;
+    size_t dict_size;
+    const uint8_t *input;
+    size_t input_size;
+    size_t split;
+    size_t block_size;
+    uint64_t first_pos;      /* position of the first byte (dictionary or input) */
+} scenario;
+
+static int run_scenario(const scenario *sc, replay_stats *stats, char *why, size_t why_size)
+{
+    fast_match_state ms;
+    ZSTD_CCtx_params params;
+    store_space *space = new_store();
+    uint32_t rep[3] = { 1, 4, 8 };
+    zs_enc_window window;
+    uint8_t *second = NULL;
+    uint64_t input_pos = sc->first_pos + sc->dict_size;
+    uint64_t window_size = (uint64_t)1 << sc->cparams.windowLog;
+    int ok = 1;
+
+    memset(&ms, 0, sizeof ms);
+    memset(&params, 0, sizeof params);
+    memset(stats, 0, sizeof *stats);
+    params.use_row_match_finder = ZSTD_ps_auto;
+    if (zs_is_error(fast_match_reset(&ms, default_mem, &params, &sc->cparams))) {
+        snprintf(why, why_size, "reset failed");
+        free(space);
+        return 0;
+    }
+    memset(&window, 0, sizeof window);
+    window.low_pos = sc->first_pos;
+    if (sc->dict_size) {
+        window.prefix_start = sc->dict;
+        window.prefix_pos = sc->first_pos;
+        if (zs_is_error(fast_match_index(&ms, &window, sc->first_pos, sc->dict + sc->dict_size))) {
+            snprintf(why, why_size, "index failed");
+            ok = 0;
+        }
+        window.ext_start = sc->dict;
+        window.ext_end = sc->dict + sc->dict_size;
+    }
+    window.prefix_start = sc->input;
+    window.prefix_pos = input_pos;
+
+    for (size_t done = 0; ok && done < sc->input_size;) {
+        size_t size = sc->input_size - done;
+        const uint8_t *block;
+        uint64_t block_pos = input_pos + done;
+        if (size > sc->block_size)
+            size = sc->block_size;
+        /* Blocks are never larger than the window (RFC 8878 3.1.1.2.4). */
+        if (size > window_size)
+            size = (size_t)window_size;
+        if (sc->split && done < sc->split && done + size > sc->split)
+            size = sc->split - done;
+        if (sc->split && done == sc->split) {
+            /* The stream's buffer changes: what came before is the ext segment now (the
+             * dictionary drops out: the ext segment is one piece). */
+            second = malloc(sc->input_size - sc->split);
+            memcpy(second, sc->input + sc->split, sc->input_size - sc->split);
+            window.ext_start = sc->input;
+            window.ext_end = sc->input + sc->split;
+            window.prefix_start = second;
+            window.prefix_pos = input_pos + sc->split;
+            if (window.low_pos < input_pos)
+                window.low_pos = input_pos;
+        }
+        block = window.prefix_start + (block_pos - window.prefix_pos);
+        if (block_pos + size > window_size && block_pos + size - window_size > window.low_pos)
+            window.low_pos = block_pos + size - window_size;
+        if (zs_is_error(fast_match_find(&ms, &window, block, size, rep, &space->store))) {
+            snprintf(why, why_size, "find failed at %zu", done);
+            ok = 0;
+            break;
+        }
+        if (!replay_block(&window, block, size, &space->store, rep, stats, why, why_size)) {
+            size_t used = strlen(why);
+            snprintf(why + used, why_size - used, " (block at %zu)", done);
+            ok = 0;
+        }
+        done += size;
+    }
+    fast_match_free(&ms, default_mem);
+    free(second);
+    free(space);
+    return ok;
+}
+
+static ZSTD_compressionParameters level_cparams(int level, size_t src_size)
+{
+    ZSTD_compressionParameters cparams = zs_cparams_from_level(level, src_size, 0,
+                                                               zs_cpm_no_attach_dict);
+    /* Level 4 is greedy for small sources: this test is about fast and dfast. */
+    if (level <= 4 && cparams.strategy > ZSTD_dfast)
+        cparams.strategy = ZSTD_dfast;
+    return cparams;
+}
+
+/* ---- tests ----------------------------------------------------------------------------- */
+
+static void finders_reproduce_blocks(void)
+{
+    static const int levels[] = { -5, -1, 1, 2, 3, 4 };
+    static const size_t sizes[] = { 1, 7, 8, 9, 15, 16, 17, 100, 4096, 200000, 1000000 };
+    for (size_t l = 0; l < sizeof levels / sizeof levels[0]; l++) {
+        for (int kind = 0; kind < DATA_KINDS; kind++) {
+            int all_ok = 1;
+            char why[200] = "";
+            uint64_t seed = 1000 + (uint64_t)l * 10 + (uint64_t)kind;
+            size_t total_in = 0, total_matched = 0;
+            for (size_t s = 0; s < sizeof sizes / sizeof sizes[0] && all_ok; s++) {
+                uint8_t *input = malloc(sizes[s]);
+                scenario sc;
+                replay_stats stats;
+                rng_state = seed + s;
+                fill_data(input, sizes[s], kind);
+                memset(&sc, 0, sizeof sc);
+                sc.cparams = level_cparams(levels[l], sizes[s]);
+                sc.input = input;
+                sc.input_size = sizes[s];
+                sc.block_size = ZSTD_BLOCKSIZE_MAX;
+                all_ok = run_scenario(&sc, &stats, why, sizeof why);
+                if (!all_ok)
+                    tap_diag("size %zu: %s", sizes[s], why);
+                total_in += sizes[s];
+                total_matched += stats.matched;
+                free(input);
+            }
+            tap_ok(all_ok, "level_%d_reproduces_%s_blocks (seed %llu, %zu of %zu bytes matched)",
+                   levels[l], data_names[kind], (unsigned long long)seed, total_matched,
+                   total_in);
+        }
+    }
+}
+
+/* Every minMatch and small tables, both strategies, small blocks so that repeat offsets
+ * cross block boundaries. */
+static void finders_handle_every_min_match(void)
+{
+    for (int strategy = ZSTD_fast; strategy <= ZSTD_dfast; strategy++) {
+        for (unsigned min_match = 3; min_match <= 7; min_match++) {
+            int ok = 1;
+            char why[200] = "";
+            for (int kind = 0; kind < DATA_KINDS && ok; kind++) {
+                size_t size = 300000;
+                uint8_t *input = malloc(size);
+                scenario sc;
+                replay_stats stats;
+                rng_state = 77 + min_match * 100 + (unsigned)kind;
+                fill_data(input, size, kind);
+                memset(&sc, 0, sizeof sc);
+                /* Tables from the smallest allowed (6) to larger than the window. */
+                unsigned table_log = kind % 2 ? 6 : 18;
+                sc.cparams = (ZSTD_compressionParameters){ 17, table_log, table_log + (kind == 2),
+                                                           1, min_match, (unsigned)kind * 3,
+                                                           (ZSTD_strategy)strategy };
+                sc.input = input;
+                sc.input_size = size;
+                sc.block_size = 1000 + rng() % 5000;
+                ok = run_scenario(&sc, &stats, why, sizeof why);
+                if (!ok)
+                    tap_diag("%s: %s", data_names[kind], why);
+                free(input);
+            }
+            tap_ok(ok, "%s_min_match_%u_small_blocks_tables_6_to_19 (seeds 77+)",
+                   strategy == ZSTD_fast ? "fast" : "dfast", min_match);
+        }
+    }
+}
+
+/* A dictionary as the ext segment, then the stream's buffer changing (the first part of
+ * the input becomes the ext segment), with a window that cuts into both. */
+static void finders_use_ext_segments(void)
+{
+    static const int levels[] = { -1, 1, 3, 4 };
+    for (size_t l = 0; l < sizeof levels / sizeof levels[0]; l++) {
+        for (int window_log = 10; window_log <= 20; window_log += 5) {
+            int ok = 1;
+            char why[200] = "";
+            size_t dict_size = 20000, size = 150000;
+            uint8_t *dict = malloc(dict_size), *input = malloc(size);
+            scenario sc;
+            replay_stats stats;
+            size_t matched = 0, ext_matched = 0;
+            rng_state = 555 + l * 7 + (unsigned)window_log;
+            fill_data(dict, dict_size, DATA_TEXT);
+            /* The input repeats pieces of the dictionary and of itself. */
+            fill_data(input, size, DATA_MIXED);
+            for (size_t i = 0; i + 300 < size; i += 700 + rng() % 3000) {
+                size_t from = rng() % (dict_size - 300);
+                memcpy(input + i, dict + from, 100 + rng() % 200);
+            }
+            memset(&sc, 0, sizeof sc);
+            sc.cparams = level_cparams(levels[l], size);
+            sc.cparams.windowLog = (unsigned)window_log;
+            sc.dict = dict;
+            sc.dict_size = dict_size;
+            sc.input = input;
+            sc.input_size = size;
+            sc.block_size = 4096 + rng() % 30000;
+            ok = run_scenario(&sc, &stats, why, sizeof why);
+            matched += stats.matched;
+            ext_matched += stats.ext_matched;
+            if (ok) {
+                sc.split = 30000 + rng() % 50000;
+                ok = run_scenario(&sc, &stats, why, sizeof why);
+                matched += stats.matched;
+                ext_matched += stats.ext_matched;
+            }
+            if (!ok)
+                tap_diag("%s", why);
+            tap_ok(ok && matched > size / 4 && (window_log < 15 || ext_matched > 1000),
+                   "level_%d_window_log_%d_dictionary_and_buffer_change_in_ext "
+                   "(seed %llu, matched %zu, %zu from ext)",
+                   levels[l], window_log,
+                   (unsigned long long)(555 + l * 7 + (unsigned)window_log), matched, ext_matched);
+            free(dict);
+            free(input);
+        }
+    }
+}
+
+/* Positions past 4 GiB: the tables rebase and keep finding matches. */
+static void finders_rebase_past_4gib(void)
+{
+    static const uint64_t starts[] = { 0xDFFF0000ull, 0xFFFFFF00ull, 0x2FFFF0000ull };
+    for (int strategy = ZSTD_fast; strategy <= ZSTD_dfast; strategy++) {
+        int ok = 1;
+        char why[200] = "";
+        size_t matched = 0, size = 600000;
+        uint8_t *input = malloc(size);
+        rng_state = 4242;
+        fill_data(input, size, DATA_MIXED);
+        for (size_t s = 0; s < sizeof starts / sizeof starts[0] && ok; s++) {
+            scenario sc;
+            replay_stats stats;
+            memset(&sc, 0, sizeof sc);
+            sc.cparams = level_cparams(strategy == ZSTD_fast ? 1 : 3, size);
+            sc.input = input;
+            sc.input_size = size;
+            sc.block_size = ZSTD_BLOCKSIZE_MAX;
+            sc.first_pos = starts[s];
+            ok = run_scenario(&sc, &stats, why, sizeof why);
+            matched += stats.matched;
+        }
+        if (!ok)
+            tap_diag("%s", why);
+        tap_ok(ok && matched > size, "%s_rebases_past_4gib (seed 4242, matched %zu)",
+               strategy == ZSTD_fast ? "fast" : "dfast", matched);
+        free(input);
+    }
+}
+
+/* The rebase keeps what the window reaches: data indexed just below the trigger is still
+ * found as a match after it. */
+static void rebase_keeps_reachable_positions(void)
+{
+    fast_match_state ms;
+    ZSTD_CCtx_params params;
+    ZSTD_compressionParameters cparams = level_cparams(1, 1 << 20);
+    store_space *space = new_store();
+    uint8_t *data = malloc(200000);
+    zs_enc_window window;
+    uint32_t rep[3] = { 1, 4, 8 };
+    replay_stats stats;
+    char why[200] = "";
+    int ok;
+    rng_state = 99;
+    fill_data(data, 100000, DATA_RANDOM);
+    memcpy(data + 100000, data, 100000);
+    memset(&ms, 0, sizeof ms);
+    memset(&params, 0, sizeof params);
+    memset(&stats, 0, sizeof stats);
+    fast_match_reset(&ms, default_mem, &params, &cparams);
+    memset(&window, 0, sizeof window);
+    window.prefix_start = data;
+    window.prefix_pos = 0xDFFE0000ull;
+    window.low_pos = window.prefix_pos;
+    fast_match_index(&ms, &window, window.prefix_pos, data + 100000);
+    ok = zs_is_error(fast_match_find(&ms, &window, data + 100000, 100000, rep, &space->store)) == 0;
+    ok = ok && replay_block(&window, data + 100000, 100000, &space->store, rep, &stats, why,
+                            sizeof why);
+    if (!ok)
+        tap_diag("%s", why);
+    tap_ok(ok && ms.base > 0 && stats.matched > 99000 && stats.nb_sequences < 10,
+           "rebase_keeps_reachable_positions (base %llu, matched %zu in %zu sequences)",
+           (unsigned long long)ms.base, stats.matched, stats.nb_sequences);
+    fast_match_free(&ms, default_mem);
+    free(data);
+    free(space);
+}
+
+/* ---- lifecycle ------------------------------------------------------------------------- */
+
+typedef struct {
+    size_t allocations, frees, live_bytes;
+    int fail_next;
+} alloc_counter;
+
+static void *counting_alloc(void *opaque, size_t size)
+{
+    alloc_counter *counter = opaque;
+    size_t *block;
+    if (counter->fail_next) {
+        counter->fail_next = 0;
+        return NULL;
+    }
+    block = malloc(size + 16);
+    if (!block)
+        return NULL;
+    block[0] = size;
+    counter->allocations++;
+    counter->live_bytes += size;
+    return (uint8_t *)block + 16;
+}
+
+static void counting_free(void *opaque, void *ptr)
+{
+    alloc_counter *counter = opaque;
+    size_t *block;
+    if (!ptr)
+        return;
+    block = (size_t *)((uint8_t *)ptr - 16);
+    counter->frees++;
+    counter->live_bytes -= block[0];
+    free(block);
+}
+
+static void lifecycle_sizes_and_reuse(void)
+{
+    alloc_counter counter = { 0, 0, 0, 0 };
+    ZSTD_customMem mem = { counting_alloc, counting_free, &counter };
+    fast_match_state ms, copy;
+    ZSTD_CCtx_params params;
+    ZSTD_compressionParameters big = level_cparams(4, 1 << 20), small = level_cparams(1, 1 << 20);
+    ZSTD_compressionParameters lazy = level_cparams(7, 1 << 20);
+    size_t estimate;
+    int ok;
+
+    memset(&ms, 0, sizeof ms);
+    memset(&copy, 0, sizeof copy);
+    memset(&params, 0, sizeof params);
+    estimate = fast_match_estimate(&params, &big);
+    ok = fast_match_reset(&ms, mem, &params, &big) == 0;
+    tap_ok(ok && fast_match_sizeof(&ms) <= estimate && counter.live_bytes == estimate
+           && ms.hash_entries == (size_t)1 << big.hashLog
+           && ms.chain_entries == (size_t)1 << big.chainLog && ms.tag_entries == 0
+           && ms.strategy == ZSTD_dfast,
+           "dfast_tables_sized_as_upstream (estimate %zu)", estimate);
+
+    ok = fast_match_reset(&ms, mem, &params, &small) == 0;
+    tap_ok(ok && counter.allocations == 1 && ms.chain_entries == 0
+           && ms.hash_entries == (size_t)1 << small.hashLog && ms.strategy == ZSTD_fast
+           && fast_match_estimate(&params, &small) == (size_t)4 << small.hashLog,
+           "smaller_reset_reuses_the_allocation");
+
+    params.use_row_match_finder = ZSTD_ps_auto;
+    ok = fast_match_reset(&ms, mem, &params, &lazy) == 0;
+    tap_ok(ok && ms.use_row && ms.tag_entries == ms.hash_entries && ms.chain_entries == 0
+           && ((uintptr_t)ms.tag_table % 64) == 0 && ms.row_log >= 4 && ms.row_log <= 6
+           && counter.live_bytes <= fast_match_estimate(&params, &lazy) + estimate,
+           "lazy_auto_uses_rows_with_tags (row_log %u)", ms.row_log);
+    params.use_row_match_finder = ZSTD_ps_disable;
+    ok = fast_match_reset(&ms, mem, &params, &lazy) == 0;
+    tap_ok(ok && !ms.use_row && ms.chain_entries == (size_t)1 << lazy.chainLog
+           && ms.tag_table == NULL,
+           "lazy_without_rows_has_chains");
+    {
+        ZSTD_compressionParameters opt = level_cparams(19, 1 << 20);
+        params.use_row_match_finder = ZSTD_ps_auto;
+        ok = fast_match_reset(&ms, mem, &params, &opt) == 0;
+        tap_ok(ok && ms.strategy == ZSTD_lazy2, "strategies_above_lazy2_are_capped");
+    }
+
+    ok = fast_match_reset(&ms, mem, &params, &big) == 0;
+    counter.fail_next = 1;
+    tap_ok(fast_match_copy(&copy, &ms, mem) == zs_error(ZSTD_error_memory_allocation),
+           "copy_reports_allocation_failure");
+    {
+        uint8_t *data = malloc(300000);
+        store_space *a = new_store(), *b = new_store();
+        zs_enc_window window;
+        uint32_t rep[3] = { 1, 4, 8 };
+        rng_state = 31337;
+        fill_data(data, 300000, DATA_MIXED);
+        memset(&window, 0, sizeof window);
+        window.prefix_start = data;
+        fast_match_index(&ms, &window, 0, data + 150000);
+        ok = fast_match_copy(&copy, &ms, mem) == 0;
+        ok = ok && fast_match_find(&ms, &window, data + 150000, ZSTD_BLOCKSIZE_MAX, rep, &a->store) == 0;
+        ok = ok && fast_match_find(&copy, &window, data + 150000, ZSTD_BLOCKSIZE_MAX, rep, &b->store) == 0;
+        ok = ok && a->store.nb_sequences == b->store.nb_sequences && a->store.nb_sequences > 0
+             && memcmp(a->sequences, b->sequences, a->store.nb_sequences * sizeof(zs_sequence)) == 0;
+        tap_ok(ok, "copy_finds_the_same_sequences (seed 31337, %zu sequences)", a->store.nb_sequences);
+        free(data);
+        free(a);
+        free(b);
+    }
+    counter.fail_next = 1;
+    {
+        fast_match_state fresh;
+        memset(&fresh, 0, sizeof fresh);
+        tap_ok(fast_match_reset(&fresh, mem, &params, &big) == zs_error(ZSTD_error_memory_allocation),
+               "reset_reports_allocation_failure");
+        fast_match_free(&fresh, mem);
+    }
+    fast_match_free(&ms, mem);
+    fast_match_free(&copy, mem);
+    tap_ok(counter.live_bytes == 0 && counter.allocations == counter.frees,
+           "everything_freed_through_the_custom_allocator (%zu allocations)", counter.allocations);
+}
+
+int main(void)
+{
+    lifecycle_sizes_and_reuse();
+    finders_reproduce_blocks();
+    finders_handle_every_min_match();
+    finders_use_ext_segments();
+    finders_rebase_past_4gib();
+    rebase_keeps_reachable_positions();
+    return tap_done();
+}
