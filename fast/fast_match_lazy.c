@@ -18,10 +18,9 @@ FAST_LAZY_INLINE void chain_insert(fast_lazy_ctx *c, uint32_t index, uint32_t en
     }
 }
 
-/* Indexes every position before cur (only cur itself while skipping), then follows cur's
- * chain. A link is only trusted while its slot cannot have been reused, i.e. for indexes
- * within chain_entries of cur; an entry at or past cur (indexed ahead by enc_index) ends the
- * search too. */
+/* Indexes every position before cur, then follows cur's chain. A link is only trusted
+ * while its slot cannot have been reused, i.e. for indexes within chain_entries of cur; an
+ * entry at or past cur (indexed ahead by enc_index) ends the search too. */
 FAST_LAZY_INLINE size_t chain_search(fast_lazy_ctx *c, const uint8_t *ip, uint32_t *offset,
                                      int ext)
 {
@@ -38,7 +37,7 @@ FAST_LAZY_INLINE size_t chain_search(fast_lazy_ctx *c, const uint8_t *ip, uint32
     const uint8_t *probe;
 
     if (next < cur) {
-        chain_insert(c, c->skipping ? cur : next, cur);
+        chain_insert(c, next, cur);
         c->next_index = cur;
     }
 

@@ -102,10 +102,8 @@ FAST_LAZY_INLINE FAST_LAZY_ATTR void FAST_LAZY_NAME(parse)(fast_lazy_ctx *shared
             if (length < FAST_LAZY_MIN_MATCH) {
                 size_t step = ((size_t)(ip - anchor) >> FAST_LAZY_SKIP_LOG) + 1;
                 ip += step;
-                c->skipping = step > FAST_LAZY_SKIP_STEP;
                 continue;
             }
-            c->skipping = 0;
             while (depth >= 1 && ip < ilimit) {
                 ip++;
                 if (FAST_LAZY_NAME(step)(c, ip, rep[0], &length, &offset, &start, 3, 4, ext))

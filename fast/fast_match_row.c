@@ -61,11 +61,8 @@ FAST_LAZY_INLINE size_t row_hash_at(fast_lazy_ctx *c, uint32_t index)
 {
     const uint8_t *bytes = c->prefix_start + (index - c->prefix_index);
     size_t hash;
-    if (index != c->cache_next) {
-        if (c->skipping)
-            return fast_lazy_hash(c, bytes);
+    if (index != c->cache_next)
         row_fill_cache(c, index);
-    }
     hash = c->hash_cache[index & (ROW_HASH_AHEAD - 1)];
     c->cache_next = index + 1;
     if (index + ROW_HASH_AHEAD <= c->hash_limit) {
@@ -127,16 +124,13 @@ FAST_LAZY_INLINE void row_insert_range(fast_lazy_ctx *c, uint32_t from, uint32_t
     c->cache_next = to;
 }
 
-/* Indexes [next_index, cur): all of it, but only the ends of a gap left by a long match and
- * nothing while skipping incompressible data. */
+/* Indexes [next_index, cur): all of it, but only the ends of a gap left by a long match. */
 FAST_LAZY_INLINE void row_catch_up(fast_lazy_ctx *c, uint32_t cur)
 {
     uint32_t next = c->next_index;
     if (next >= cur)
         return;
-    if (c->skipping) {
-        next = cur;
-    } else if (cur - next > ROW_GAP_LIMIT) {
+    if (cur - next > ROW_GAP_LIMIT) {
         row_insert_range(c, next, next + ROW_GAP_HEAD);
         next = cur - ROW_GAP_TAIL;
     }

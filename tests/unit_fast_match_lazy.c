@@ -429,6 +429,29 @@ int main(void)
         free(a.sequences);
         free(b.sequences);
     }
+    /* A copy of random bytes seen 200 KiB earlier is found although the search crosses
+     * both stretches in big steps: skipped positions stay indexed. */
+    {
+        static const finder_setup chain = { ZSTD_greedy, 0, 17, 16, 3, 5, 19 };
+        static const finder_setup row = { ZSTD_greedy, 1, 17, 16, 3, 5, 19 };
+        const size_t copy = 64 * 1024, at = 200 * 1024, size = 300 * 1024;
+        uint8_t *random = malloc(size);
+        run_result a, b;
+        rng_state = 0xC0B1u;
+        fill(random, size, DATA_RANDOM);
+        memcpy(random + at, random, copy);
+        force_variant(kernels[0]->name);
+        rng_state = 2;
+        run_case(&chain, LAYOUT_PREFIX, random, size, &a, why, sizeof why);
+        rng_state = 2;
+        run_case(&row, LAYOUT_PREFIX, random, size, &b, why, sizeof why);
+        tap_ok(a.literals < size - copy + copy / 8 && b.literals < size - copy + copy / 8,
+               "greedy_finds_copy_across_incompressible_data (seed 0xc0b1, chain %zu, row %zu"
+               " literals of %zu)", a.literals, b.literals, size);
+        free(a.sequences);
+        free(b.sequences);
+        free(random);
+    }
     unsetenv("ZS_FAST_FORCE");
     fast_forget_kernel_choice();
 
