@@ -26,19 +26,9 @@ const zs_codec *zs_codec_default(void)
 #endif
 }
 
-/* TEMPORARY while the fast encoder is being written: it is used only when
- * ZS_FAST_ENCODER=1. */
-static int zs_fast_encoder_enabled(void)
-{
-    const char *value = getenv("ZS_FAST_ENCODER");
-    return value != NULL && strcmp(value, "1") == 0;
-}
-
 const zs_codec *zs_codec_encoder_for(ZSTD_strategy strategy)
 {
     const zs_codec *codec = zs_codec_default();
-    if (codec == &zs_codec_fast && !zs_fast_encoder_enabled())
-        return &zs_codec_ref;
     if (codec->enc != NULL && strategy <= codec->enc->max_strategy)
         return codec;
     return &zs_codec_ref;

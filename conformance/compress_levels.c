@@ -788,8 +788,7 @@ int main(void)
     if (!cc_upstream_available())
         tap_diag("upstream libzstd.so.1 not loadable here: upstream's zstd CLI checks one frame "
                  "in %d", CLI_SAMPLING);
-    tap_diag("ZS_CODEC=%s ZS_FAST_ENCODER=%s", codec ? codec : "(unset)",
-             getenv("ZS_FAST_ENCODER") ? getenv("ZS_FAST_ENCODER") : "(unset)");
+    tap_diag("ZS_CODEC=%s", codec ? codec : "(unset)");
     test_levels();
     test_strategies();
     test_odd_parameters();

@@ -71,13 +71,19 @@ static inline void fast_bw_add_masked(fast_bit_writer *w, uint64_t value, unsign
     fast_bw_add(w, value & (((uint64_t)1 << nb_bits) - 1), nb_bits);
 }
 
-static inline void fast_bw_flush(fast_bit_writer *w)
+/* For loops that proved before starting that ptr stays at or below limit throughout. */
+static inline void fast_bw_flush_unchecked(fast_bit_writer *w)
 {
     unsigned nb_bytes = w->nb_bits >> 3;
     fast_write_le64(w->ptr, w->container);
     w->ptr += nb_bytes;
     w->container >>= nb_bytes * 8;   /* nb_bits < 64, so at most 56 */
     w->nb_bits &= 7;
+}
+
+static inline void fast_bw_flush(fast_bit_writer *w)
+{
+    fast_bw_flush_unchecked(w);
     if (w->ptr > w->limit)
         w->ptr = w->limit;
 }

@@ -141,6 +141,7 @@ typedef struct {
     int huf_new;                        /* the non-current Huffman slot becomes current */
     int fse_written;                    /* the block has sequences, so tables were chosen */
     unsigned fse_next[3];               /* slot current after the block */
+    int out_of_room;                    /* a section gave up for capacity, not for gain */
 } fast_enc_pending;
 
 /* No previous tables, repeat offsets 1 4 8; predefined tables built. */
@@ -151,33 +152,40 @@ typedef struct {
     int allow_huffman;
     unsigned min_gain_shift;            /* Huffman must save (n >> shift) + 2 bytes */
     int bmi2;
+    int suspect_incompressible;         /* few matches: a flat sample ends the search */
+    size_t keep_below;                  /* sections this large are not kept, nor written */
 } fast_literals_options;
 
-/* Literals_Section (3.1.1.3.1). Bytes written, or 0 when it does not fit in capacity;
- * *raw tells whether the literals went out uncompressed (Raw or RLE). A new Huffman table
- * is built in entropy's free slot (pending->huf_new). */
+/* Literals_Section (3.1.1.3.1). Bytes written, or 0 when it does not fit in capacity
+ * (pending->out_of_room set) or would reach options->keep_below; *raw tells whether the
+ * literals went out uncompressed (Raw or RLE). A new Huffman table is built in entropy's
+ * free slot (pending->huf_new). */
 size_t fast_write_literals_section(uint8_t *dst, size_t capacity, const uint8_t *literals,
                                    size_t nb_literals, fast_enc_entropy *entropy,
                                    fast_enc_pending *pending, const fast_literals_options *options,
                                    int *raw);
 
-/* The codes of a block's sequences counted per type (FAST_LL, FAST_OF, FAST_ML). */
+/* The codes of a block's sequences counted per type (FAST_LL, FAST_OF, FAST_ML), and the
+ * repeat offsets after them (3.1.2.5), which become current if the block is kept. */
 typedef struct {
     uint32_t counts[3][FAST_ENC_FSE_MAX_SYMBOLS];
+    uint32_t rep[ZS_REP_NUM];
 } fast_seq_histogram;
 
-/* Counts the codes and stores each sequence's as codes[i] = LL | ML << 8 | OF << 16 (codes
- * has room for nb_sequences); tells whether the code tables can express every sequence and
- * the sequences with the store's literals cover exactly block_size bytes (1) or not (0). */
+/* Counts the codes and follows the repeat offsets from rep; tells whether the code tables
+ * can express every sequence and the sequences with the store's literals cover exactly
+ * block_size bytes (1) or not (0). The writer finds the codes again (a few instructions
+ * each) rather than keeping 4 bytes per possible sequence in the state. */
 int fast_sequences_analyze(const zs_sequence *sequences, size_t nb_sequences, size_t nb_literals,
-                           size_t block_size, fast_seq_histogram *histogram, uint32_t *codes);
+                           size_t block_size, const uint32_t rep[ZS_REP_NUM],
+                           fast_seq_histogram *histogram);
 
 /* Sequences_Section (3.1.1.3.2) of analyzed sequences. Bytes written, 0 when it does not
- * fit in capacity. New tables are built in entropy's free slots (pending->fse_next). bmi2
- * as for fast_huf_write_streams. */
+ * fit in capacity (pending->out_of_room set). New tables are built in entropy's free slots
+ * (pending->fse_next). bmi2 as for fast_huf_write_streams. */
 size_t fast_write_sequences_section(uint8_t *dst, size_t capacity, const zs_sequence *sequences,
                                     size_t nb_sequences, const fast_seq_histogram *histogram,
-                                    const uint32_t *codes, fast_enc_entropy *entropy,
-                                    fast_enc_pending *pending, int bmi2);
+                                    fast_enc_entropy *entropy, fast_enc_pending *pending,
+                                    int bmi2);
 
 #endif

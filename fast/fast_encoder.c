@@ -14,12 +14,9 @@ static size_t block_size_max_of(const ZSTD_compressionParameters *cparams)
     return window < ZS_BLOCK_SIZE_MAX ? window : ZS_BLOCK_SIZE_MAX;
 }
 
-/* Output area first (a multiple of 4 bytes: block sizes are powers of two, the margin 32),
- * then the codes. */
-static size_t scratch_bytes(size_t block_size_max)
+static size_t short_out_bytes(size_t block_size_max)
 {
-    return block_size_max + FAST_ENC_OUT_MARGIN
-           + (block_size_max / ZS_MIN_MATCH + 1) * sizeof(uint32_t);
+    return block_size_max + FAST_ENC_OUT_MARGIN;
 }
 
 /* fast/cpu.c is the one place that probes the CPU; its avx2 kernel set implies BMI2 and
@@ -46,7 +43,7 @@ static void fast_enc_free(zs_enc_state *state, ZSTD_customMem mem)
     if (!state)
         return;
     fast_match_free(&state->ms, mem);
-    zs_free(mem, state->scratch);
+    zs_free(mem, state->short_out);
     zs_free(mem, state);
 }
 
@@ -54,33 +51,43 @@ static size_t fast_enc_sizeof(const zs_enc_state *state)
 {
     if (!state)
         return 0;
-    return sizeof(*state) + fast_match_sizeof(&state->ms) + state->scratch_size;
+    return sizeof(*state) + fast_match_sizeof(&state->ms) + state->short_out_size;
 }
 
 static size_t fast_enc_estimate(const ZSTD_CCtx_params *params,
                                 const ZSTD_compressionParameters *cparams)
 {
     return sizeof(zs_enc_state) + fast_match_estimate(params, cparams)
-           + scratch_bytes(block_size_max_of(cparams));
+           + short_out_bytes(block_size_max_of(cparams));
 }
 
-static size_t ensure_scratch(zs_enc_state *state, ZSTD_customMem mem, size_t block_size_max)
+/* Grows short_out to at least size bytes (and the frame's whole block), 0 or
+ * memory_allocation. */
+static size_t ensure_short_out(zs_enc_state *state, size_t size)
 {
-    size_t size = scratch_bytes(block_size_max);
-    if (state->scratch_size < size) {
-        zs_free(mem, state->scratch);
-        state->scratch_size = 0;
-        state->out_capacity = 0;
-        state->codes_capacity = 0;
-        state->scratch = zs_malloc(mem, size);
-        if (!state->scratch)
-            return zs_error(ZSTD_error_memory_allocation);
-        state->scratch_size = size;
-    }
-    state->out_capacity = block_size_max + FAST_ENC_OUT_MARGIN;
-    state->codes = (uint32_t *)(void *)(state->scratch + state->out_capacity);
-    state->codes_capacity = block_size_max / ZS_MIN_MATCH + 1;
+    size_t wanted = short_out_bytes(state->block_size_max);
+    if (state->short_out_size >= size)
+        return 0;
+    if (wanted < size)
+        wanted = size;
+    zs_free(state->mem, state->short_out);
+    state->short_out_size = 0;
+    state->short_out = zs_malloc(state->mem, wanted);
+    if (!state->short_out)
+        return zs_error(ZSTD_error_memory_allocation);
+    state->short_out_size = wanted;
     return 0;
+}
+
+/* Made for an earlier frame's larger blocks: given back, as this frame's estimate does not
+ * count that much; made again if a short destination needs it. */
+static void trim_short_out(zs_enc_state *state)
+{
+    if (state->short_out_size > short_out_bytes(state->block_size_max)) {
+        zs_free(state->mem, state->short_out);
+        state->short_out = NULL;
+        state->short_out_size = 0;
+    }
 }
 
 static size_t fast_enc_reset(zs_enc_state *state, const ZSTD_CCtx_params *params,
@@ -90,7 +97,8 @@ static size_t fast_enc_reset(zs_enc_state *state, const ZSTD_CCtx_params *params
     state->literal_compression_mode = params ? params->literal_compression_mode : ZSTD_ps_auto;
     state->bmi2 = cpu_has_bmi2();
     fast_enc_entropy_reset(&state->entropy);
-    ZS_TRY(ensure_scratch(state, state->mem, block_size_max_of(cparams)));
+    state->block_size_max = block_size_max_of(cparams);
+    trim_short_out(state);
     return fast_match_reset(&state->ms, state->mem, params, cparams);
 }
 
@@ -248,28 +256,6 @@ static size_t fast_enc_find_sequences(zs_enc_state *state, const zs_enc_window *
 
 /* ---- blocks ------------------------------------------------------------------------- */
 
-/* RFC 8878 3.1.2.5 as the decoder applies it. */
-static void apply_offset_value(uint32_t rep[ZS_REP_NUM], uint32_t offset_value,
-                               uint32_t literal_length)
-{
-    uint32_t offset;
-    unsigned index;
-    if (offset_value > ZS_REP_NUM) {
-        rep[2] = rep[1];
-        rep[1] = rep[0];
-        rep[0] = offset_value - ZS_REP_NUM;
-        return;
-    }
-    index = offset_value - 1 + (literal_length == 0);
-    if (index == 0)
-        return;
-    offset = index == 3 ? rep[0] - 1 : rep[index];
-    if (index != 1)
-        rep[2] = rep[1];
-    rep[1] = rep[0];
-    rep[0] = offset;
-}
-
 /* Eight bytes at a time; non-RLE blocks almost always differ in the first word. */
 static int is_single_byte_run(const uint8_t *block, size_t size)
 {
@@ -307,20 +293,23 @@ static int huffman_allowed(const zs_enc_state *state)
     }
 }
 
-/* Literals_Section + Sequences_Section into out (capacity includes FAST_ENC_OUT_MARGIN
- * beyond what would be kept); 0 when not worth keeping. */
+/* Literals_Section + Sequences_Section into out; 0 when not worth keeping or when out of
+ * room (pending->out_of_room tells which). */
 static size_t write_compressed(zs_enc_state *state, const zs_seq_store *store,
-                               const fast_seq_histogram *histogram, const uint32_t *codes,
-                               uint8_t *out,
+                               const fast_seq_histogram *histogram, uint8_t *out,
                                size_t capacity, size_t keep_below, fast_enc_pending *pending)
 {
     fast_literals_options options;
     size_t literals, sequences;
     int raw_literals;
 
+    pending->out_of_room = 0;
     options.allow_huffman = huffman_allowed(state);
     options.min_gain_shift = min_gain_shift(state->cparams.strategy);
     options.bmi2 = state->bmi2;
+    options.suspect_incompressible = store->nb_sequences == 0
+                                     || store->nb_literals / store->nb_sequences >= 20;
+    options.keep_below = keep_below;
     literals = fast_write_literals_section(out, capacity, store->literals, store->nb_literals,
                                            &state->entropy, pending, &options, &raw_literals);
     /* Raw literals and no sequence: the section is the block plus headers. */
@@ -328,10 +317,32 @@ static size_t write_compressed(zs_enc_state *state, const zs_seq_store *store,
         return 0;
     sequences = fast_write_sequences_section(out + literals, capacity - literals,
                                              store->sequences, store->nb_sequences, histogram,
-                                             codes, &state->entropy, pending, state->bmi2);
+                                             &state->entropy, pending, state->bmi2);
     if (!sequences || literals + sequences >= keep_below)
         return 0;
     return literals + sequences;
+}
+
+/* Compressed block content or 0 (then raw). A destination shorter than the writers' margin
+ * is written directly first; only when a writer ran out of room there is the block written
+ * again in short_out, to keep exactly what a large destination would have received. */
+static size_t compress_block(zs_enc_state *state, const zs_seq_store *store,
+                             const fast_seq_histogram *histogram, size_t keep_below,
+                             uint8_t *out, size_t dst_capacity, fast_enc_pending *pending)
+{
+    size_t work = keep_below + FAST_ENC_OUT_MARGIN, compressed;
+    if (dst_capacity >= work)
+        return write_compressed(state, store, histogram, out, work, keep_below, pending);
+    compressed = write_compressed(state, store, histogram, out, dst_capacity, keep_below, pending);
+    if (!pending->out_of_room)
+        return compressed;
+    ZS_TRY(ensure_short_out(state, work));
+    compressed = write_compressed(state, store, histogram, state->short_out, work, keep_below,
+                                  pending);
+    if (compressed > dst_capacity)
+        return zs_error(ZSTD_error_dstSize_tooSmall);
+    memcpy(out, state->short_out, compressed);
+    return compressed;
 }
 
 static size_t fast_enc_encode_block(zs_enc_state *state, const zs_seq_store *store,
@@ -344,12 +355,8 @@ static size_t fast_enc_encode_block(zs_enc_state *state, const zs_seq_store *sto
     fast_enc_pending pending;
     fast_seq_histogram histogram;
 
-    /* A store larger than reset's block size could not be coded with the codes buffer;
-     * it is still a valid block, written raw. */
-    int analyzable = store->nb_sequences <= state->codes_capacity;
-    if (analyzable
-        && !fast_sequences_analyze(store->sequences, store->nb_sequences, store->nb_literals,
-                                   block_size, &histogram, state->codes))
+    if (!fast_sequences_analyze(store->sequences, store->nb_sequences, store->nb_literals,
+                                block_size, state->entropy.rep, &histogram))
         return zs_error(ZSTD_error_GENERIC);
     if (block_size >= 2 && is_single_byte_run(block, block_size)) {
         if (dst_capacity < 1)
@@ -358,25 +365,20 @@ static size_t fast_enc_encode_block(zs_enc_state *state, const zs_seq_store *sto
         *block_type = ZS_BLOCK_RLE;
         return 1;
     }
-    if (analyzable && block_size > min_gain) {
-        size_t keep_below = block_size - min_gain;
-        size_t work = keep_below + FAST_ENC_OUT_MARGIN;
-        /* Writing in place needs the margin; a short dst gets the block via scratch. */
-        uint8_t *work_out = dst_capacity >= work ? out : state->scratch;
-        if (work_out == out || state->out_capacity >= work)
-            compressed = write_compressed(state, store, &histogram, state->codes, work_out, work,
-                                          keep_below, &pending);
-        if (compressed && work_out != out) {
-            if (compressed > dst_capacity)
-                return zs_error(ZSTD_error_dstSize_tooSmall);
-            memcpy(out, work_out, compressed);
+    if (block_size > min_gain) {
+        compressed = compress_block(state, store, &histogram, block_size - min_gain, out,
+                                    dst_capacity, &pending);
+        /* A compressed block too large for dst means a raw one is too; without short_out
+         * (memory_allocation) the block may still go raw. */
+        if (zs_is_error(compressed)) {
+            if (compressed != zs_error(ZSTD_error_memory_allocation) || dst_capacity < block_size)
+                return compressed;
+            compressed = 0;
         }
     }
     if (compressed) {
         fast_enc_entropy_commit(&state->entropy, &pending);
-        for (size_t i = 0; i < store->nb_sequences; i++)
-            apply_offset_value(state->entropy.rep, store->sequences[i].offset_value,
-                               store->sequences[i].literal_length);
+        memcpy(state->entropy.rep, histogram.rep, sizeof(histogram.rep));
         *block_type = ZS_BLOCK_COMPRESSED;
         return compressed;
     }
@@ -397,10 +399,10 @@ static size_t fast_enc_copy(zs_enc_state *dst, const zs_enc_state *src, ZSTD_cus
 {
     if (dst == src)
         return 0;
-    if (src->scratch)
-        ZS_TRY(ensure_scratch(dst, mem, src->out_capacity - FAST_ENC_OUT_MARGIN));
     ZS_TRY(fast_match_copy(&dst->ms, &src->ms, mem));
     dst->cparams = src->cparams;
+    dst->block_size_max = src->block_size_max;
+    trim_short_out(dst);
     dst->literal_compression_mode = src->literal_compression_mode;
     dst->bmi2 = src->bmi2;
     dst->entropy = src->entropy;

@@ -1,6 +1,6 @@
 /* fast/fast_encoder.h - the encoder state of fast/ (abi/codec.h "Encoder side"): the match
  * finders' tables, the entropy state a decoder holds between blocks (RFC 8878 4, 3.1.2.5),
- * and an output buffer for blocks whose destination is too short to write in place. */
+ * and an output buffer, made when first needed, for destinations too short to write in place. */
 #ifndef FAST_ENCODER_H
 #define FAST_ENCODER_H
 #include <stddef.h>
@@ -20,14 +20,12 @@ struct zs_enc_state {
     ZSTD_ParamSwitch_e literal_compression_mode;
     int bmi2;                      /* use the BMI2 copies of the bit-writing loops */
     fast_enc_entropy entropy;
-    /* One allocation: out_capacity bytes of output for a block whose destination is
-     * short (block_size_max + FAST_ENC_OUT_MARGIN), then the sequence codes of a block
-     * (block_size_max / ZS_MIN_MATCH + 1 entries, fast_sequences_analyze). */
-    uint8_t *scratch;
-    size_t scratch_size;
-    size_t out_capacity;
-    uint32_t *codes;
-    size_t codes_capacity;
+    size_t block_size_max;         /* of the frame's parameters */
+    /* Output for a block whose destination is too short for the writers' margin, allocated
+     * the first time such a destination fails (block_size_max + FAST_ENC_OUT_MARGIN bytes;
+     * enc_estimate counts it all the same). */
+    uint8_t *short_out;
+    size_t short_out_size;
 };
 
 /* The encoder half of zs_codec_fast (fast_encoder.c). */

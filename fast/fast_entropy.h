@@ -46,6 +46,17 @@ typedef struct {
     fast_huf_cell cells[1u << ZS_HUF_MAX_BITS_ACCEPTED];
 } fast_huf_table;
 
+/* Double-symbol Huffman table, for max_bits <= 11: the entry at a max_bits-bit index
+ * decodes the one or two whole codes that begin it. Byte 0 is the bits they take (the
+ * shift count as it is), bytes 1 and 2 the symbols (one 16-bit store), byte 3 how many
+ * symbols (1 or 2). */
+#define FAST_HUF_X2_MAX_BITS 11u
+
+/* Literal sections from this size on may be decoded two symbols per table load: from 6 KiB
+ * the table's build cost more than the pairs saved (xml, licenses: -2%), from 16 KiB they
+ * gain (logs, licenses level 1: +3-4%). */
+#define FAST_HUF_X2_MIN_LITERALS 16384u
+
 /* The three sequence code tables side by side: the sequence loop reaches all three from
  * one base register at constant displacements, which frees two registers there. */
 typedef struct {
@@ -66,6 +77,9 @@ struct zs_dec_entropy {
     /* Scratch of one block (not carried): Huffman/RLE literals, and Raw literals that share
      * memory with dst (in-place decoding), followed by FAST_LITERALS_MARGIN readable bytes. */
     uint8_t literals[ZS_BLOCK_SIZE_MAX + FAST_LITERALS_MARGIN];
+    /* Scratch of one block too: built from `huffman` for a large literal section, never
+     * kept, so that no copy or reset of the state has to know about it. */
+    uint32_t huffman_x2[1u << FAST_HUF_X2_MAX_BITS];
 };
 
 /* What the value of a code is (baseline + extra bits) for each symbol of a sequence code. */
@@ -83,6 +97,9 @@ void fast_build_fse_rle_table(fast_fse_table *table, uint8_t symbol, fast_code_k
 /* Huffman_Tree_Description (RFC 8878 4.2.1) from src[0..size): builds table, returns bytes
  * used or corruption_detected. */
 size_t fast_read_huffman_tree_description(fast_huf_table *table, const uint8_t *src, size_t size);
+/* The double-symbol table of a table whose max_bits <= FAST_HUF_X2_MAX_BITS: 1, or 0 (x2
+ * left unbuilt) when too few table loads would yield two symbols to pay for it. */
+int fast_build_huffman_x2(const fast_huf_table *table, uint32_t *x2);
 
 /* The literals of a block after fast_decode_literals_section. */
 typedef struct {
@@ -95,6 +112,12 @@ typedef struct {
 size_t fast_decode_literals_section(zs_dec_entropy *entropy, const zs_block_limits *limits,
                                     uint8_t *dst, size_t dst_capacity,
                                     const uint8_t *src, size_t src_size, fast_literals *literals);
+
+/* One decoded sequence (RFC 8878 3.1.1.3.2.1): the offset is resolved (repeat codes
+ * replaced by the offset they name). */
+typedef struct {
+    uint32_t literal_length, match_length, offset;
+} fast_sequence;
 
 /* Everything the fused sequence decoder/executor needs for one block. */
 typedef struct {
@@ -114,6 +137,7 @@ typedef struct {
     uint32_t *rep;
     uint8_t *op;                     /* out: where output ended */
     const uint8_t *lit_left;         /* out: literals not yet copied */
+    fast_sequence pending;           /* the kernel's: the sequence decoded ahead */
 } fast_seq_job;
 
 /* Sequences_Section (RFC 8878 3.1.1.3.2) and Sequence_Execution (3.1.2) with the literals,
@@ -130,8 +154,9 @@ typedef struct {
     const char *name;
     size_t (*huffman_1x)(const fast_huf_table *table, uint8_t *dst, size_t count,
                          const uint8_t *src, size_t src_size);
-    size_t (*huffman_4x)(const fast_huf_table *table, uint8_t *dst, size_t regenerated_size,
-                         const uint8_t *src, size_t src_size);
+    /* x2 is NULL, or the double-symbol table of `table` (max_bits <= 11). */
+    size_t (*huffman_4x)(const fast_huf_table *table, const uint32_t *x2, uint8_t *dst,
+                         size_t regenerated_size, const uint8_t *src, size_t src_size);
     size_t (*sequences)(fast_seq_job *job);
 } fast_kernels;
 

@@ -289,8 +289,24 @@ size_t fast_huf_write_description(uint8_t *dst, size_t capacity, const fast_huf_
         fast_bw_add((w), entry_ & 0xFFFF, entry_ >> 16); \
     } while (0)
 
+/* Eight symbols, last first, flushed after each four. */
+#define PUT_EIGHT(w, table, src, i, flush) do { \
+        PUT_SYMBOL((w), (table), (src)[(i) + 7]); \
+        PUT_SYMBOL((w), (table), (src)[(i) + 6]); \
+        PUT_SYMBOL((w), (table), (src)[(i) + 5]); \
+        PUT_SYMBOL((w), (table), (src)[(i) + 4]); \
+        flush(w); \
+        PUT_SYMBOL((w), (table), (src)[(i) + 3]); \
+        PUT_SYMBOL((w), (table), (src)[(i) + 2]); \
+        PUT_SYMBOL((w), (table), (src)[(i) + 1]); \
+        PUT_SYMBOL((w), (table), (src)[(i)]); \
+        flush(w); \
+    } while (0)
+
 /* The decoder reads from the end, so symbols go in last to first. Codes are at most 12 bits
- * and a flush leaves at most 7 pending, so four symbols (48 bits) fit between flushes. */
+ * and a flush leaves at most 7 pending, so four symbols (48 bits) fit between flushes, and
+ * eight move the pointer at most 12 bytes: runs that cannot reach the writer's limit go
+ * without the per-flush clamp. */
 static inline __attribute__((always_inline))
 size_t write_stream_body(uint8_t *dst, size_t capacity, const fast_huf_ctable *table,
                          const uint8_t *src, size_t size)
@@ -305,17 +321,19 @@ size_t write_stream_body(uint8_t *dst, size_t capacity, const fast_huf_ctable *t
     }
     fast_bw_flush(&w);
     while (i >= 8) {
-        i -= 8;
-        PUT_SYMBOL(&w, table, src[i + 7]);
-        PUT_SYMBOL(&w, table, src[i + 6]);
-        PUT_SYMBOL(&w, table, src[i + 5]);
-        PUT_SYMBOL(&w, table, src[i + 4]);
-        fast_bw_flush(&w);
-        PUT_SYMBOL(&w, table, src[i + 3]);
-        PUT_SYMBOL(&w, table, src[i + 2]);
-        PUT_SYMBOL(&w, table, src[i + 1]);
-        PUT_SYMBOL(&w, table, src[i]);
-        fast_bw_flush(&w);
+        size_t runs = (size_t)(w.limit - w.ptr) / 12, stop;
+        if (runs == 0) {
+            do {
+                i -= 8;
+                PUT_EIGHT(&w, table, src, i, fast_bw_flush);
+            } while (i >= 8);
+            break;
+        }
+        stop = runs < i / 8 ? i - 8 * runs : i & 7;
+        do {
+            i -= 8;
+            PUT_EIGHT(&w, table, src, i, fast_bw_flush_unchecked);
+        } while (i > stop);
     }
     if (i) {
         i -= 4;

@@ -71,9 +71,14 @@ static size_t decode_huffman(zs_dec_entropy *entropy, const zs_block_limits *lim
     }
     /* Upstream refuses 4 streams for fewer than 6 literals (literals_headerWrong). */
     if (header->four_streams) {
+        const uint32_t *x2 = NULL;
         if (header->regenerated_size < ZS_MIN_LITERALS_FOR_4_STREAMS)
             return zs_error(ZSTD_error_corruption_detected);
-        return kernels->huffman_4x(&entropy->huffman, entropy->literals,
+        if (header->regenerated_size >= FAST_HUF_X2_MIN_LITERALS
+            && entropy->huffman.max_bits <= FAST_HUF_X2_MAX_BITS
+            && fast_build_huffman_x2(&entropy->huffman, entropy->huffman_x2))
+            x2 = entropy->huffman_x2;
+        return kernels->huffman_4x(&entropy->huffman, x2, entropy->literals,
                                    header->regenerated_size, section, size);
     }
     return kernels->huffman_1x(&entropy->huffman, entropy->literals, header->regenerated_size,

@@ -26,34 +26,48 @@ static void write_raw_header(uint8_t *dst, zs_literals_block_type type, size_t n
     }
 }
 
-static size_t write_raw(uint8_t *dst, size_t capacity, const uint8_t *literals, size_t nb_literals)
+/* Checked against keep_below before the copy: on incompressible input most blocks end
+ * here, and their literals would be copied twice (here, then as a Raw_Block). */
+static size_t write_raw(uint8_t *dst, size_t capacity, const uint8_t *literals, size_t nb_literals,
+                        size_t keep_below, fast_enc_pending *pending)
 {
     size_t header = raw_header_size(nb_literals);
-    if (capacity < header + nb_literals)
+    if (header + nb_literals >= keep_below)
         return 0;
+    if (capacity < header + nb_literals) {
+        pending->out_of_room = 1;
+        return 0;
+    }
     write_raw_header(dst, ZS_LITERALS_RAW, nb_literals);
     if (nb_literals)
         memcpy(dst + header, literals, nb_literals);
     return header + nb_literals;
 }
 
-static size_t write_rle(uint8_t *dst, size_t capacity, uint8_t byte, size_t nb_literals)
+static size_t write_rle(uint8_t *dst, size_t capacity, uint8_t byte, size_t nb_literals,
+                        fast_enc_pending *pending)
 {
     size_t header = raw_header_size(nb_literals);
-    if (capacity < header + 1)
+    if (capacity < header + 1) {
+        pending->out_of_room = 1;
         return 0;
+    }
     write_raw_header(dst, ZS_LITERALS_RLE, nb_literals);
     dst[header] = byte;
     return header + 1;
 }
 
 /* Four interleaved count tables: consecutive equal bytes would otherwise wait on the same
- * counter's store. */
-static void count_literals(uint32_t *counts, const uint8_t *src, size_t size)
-{
+ * counter's store. Counting adds to the lanes, so that a sample's counts are kept when the
+ * rest is counted after it. */
+typedef struct {
     uint32_t lanes[4][256];
+} literal_counter;
+
+static void count_literals(literal_counter *counter, const uint8_t *src, size_t size)
+{
+    uint32_t (*lanes)[256] = counter->lanes;
     size_t i = 0;
-    memset(lanes, 0, sizeof(lanes));
     for (; i + 8 <= size; i += 8) {
         uint32_t a, b;
         memcpy(&a, src + i, 4);
@@ -69,9 +83,37 @@ static void count_literals(uint32_t *counts, const uint8_t *src, size_t size)
     }
     for (; i < size; i++)
         lanes[0][src[i]]++;
-    for (unsigned s = 0; s < 256; s++)
-        counts[s] = lanes[0][s] + lanes[1][s] + lanes[2][s] + lanes[3][s];
 }
+
+/* Sums the lanes into counts; returns the largest count, *max_symbol the last counted. */
+static uint32_t sum_counts(const literal_counter *counter, uint32_t *counts, unsigned *max_symbol)
+{
+    uint32_t largest = 0;
+    *max_symbol = 0;
+    for (unsigned s = 0; s < 256; s++) {
+        counts[s] = counter->lanes[0][s] + counter->lanes[1][s] + counter->lanes[2][s]
+                    + counter->lanes[3][s];
+        if (counts[s]) {
+            *max_symbol = s;
+            if (counts[s] > largest)
+                largest = counts[s];
+        }
+    }
+    return largest;
+}
+
+/* A histogram whose largest count is within about twice the uniform share (n / 256) leaves
+ * Huffman too little to gain; upstream gives up at the same point. */
+static int is_flat(uint32_t largest, size_t nb_counted)
+{
+    return largest <= (nb_counted >> 7) + 4;
+}
+
+/* When matches were scarce, SAMPLE_SIZE literals at each end are counted first and a flat
+ * sample leaves the set raw, without counting the rest (upstream samples the same way):
+ * on already-compressed input the full count cost about as much as match finding. */
+#define SAMPLE_SIZE 4096u
+#define SAMPLE_MIN_LITERALS (8u * SAMPLE_SIZE)
 
 /* Huffman header (3.1.1.3.1.1): Size_Format 00 is one stream with 10-bit sizes; 01, 10, 11
  * are four streams with 10, 14 or 18-bit sizes. Chosen from the regenerated size, as the
@@ -123,9 +165,10 @@ size_t fast_write_literals_section(uint8_t *dst, size_t capacity, const uint8_t 
                                    fast_enc_pending *pending, const fast_literals_options *options,
                                    int *raw)
 {
+    literal_counter counter;
     uint32_t counts[256];
     unsigned max_symbol = 0;
-    uint32_t largest = 0;
+    uint32_t largest;
     int four_streams = nb_literals >= 256;
     size_t raw_total = raw_header_size(nb_literals) + nb_literals;
     size_t min_gain = (nb_literals >> options->min_gain_shift) + 2;
@@ -140,21 +183,23 @@ size_t fast_write_literals_section(uint8_t *dst, size_t capacity, const uint8_t 
     *raw = 1;
     /* Below these sizes a table (or even the previous one's rounding) rarely pays. */
     if (!options->allow_huffman || nb_literals < (entropy->huf_valid ? 6u : 64u))
-        return write_raw(dst, capacity, literals, nb_literals);
+        return write_raw(dst, capacity, literals, nb_literals, options->keep_below, pending);
 
-    count_literals(counts, literals, nb_literals);
-    for (unsigned s = 0; s < 256; s++) {
-        if (counts[s]) {
-            max_symbol = s;
-            if (counts[s] > largest)
-                largest = counts[s];
-        }
+    memset(&counter, 0, sizeof(counter));
+    if (options->suspect_incompressible && nb_literals >= SAMPLE_MIN_LITERALS) {
+        count_literals(&counter, literals, SAMPLE_SIZE);
+        count_literals(&counter, literals + nb_literals - SAMPLE_SIZE, SAMPLE_SIZE);
+        if (is_flat(sum_counts(&counter, counts, &max_symbol), 2 * SAMPLE_SIZE))
+            return write_raw(dst, capacity, literals, nb_literals, options->keep_below, pending);
+        count_literals(&counter, literals + SAMPLE_SIZE, nb_literals - 2 * SAMPLE_SIZE);
+    } else {
+        count_literals(&counter, literals, nb_literals);
     }
+    largest = sum_counts(&counter, counts, &max_symbol);
     if (largest == nb_literals)
-        return write_rle(dst, capacity, literals[0], nb_literals);
-    /* Flat histograms do not compress: no symbol stands out from the uniform share. */
-    if (largest <= (nb_literals >> 7) + 4)
-        return write_raw(dst, capacity, literals, nb_literals);
+        return write_rle(dst, capacity, literals[0], nb_literals, pending);
+    if (is_flat(largest, nb_literals))
+        return write_raw(dst, capacity, literals, nb_literals, options->keep_below, pending);
 
     header = huffman_header_sizes[huffman_size_format(nb_literals, four_streams)];
     if (entropy->huf_valid) {
@@ -174,7 +219,7 @@ size_t fast_write_literals_section(uint8_t *dst, size_t capacity, const uint8_t 
         }
     }
     if (best_total == SIZE_MAX || best_total + min_gain >= raw_total)
-        return write_raw(dst, capacity, literals, nb_literals);
+        return write_raw(dst, capacity, literals, nb_literals, options->keep_below, pending);
 
     if (use_fresh) {
         written = write_huffman(dst, capacity, ZS_LITERALS_COMPRESSED, fresh, description_size,
@@ -185,8 +230,10 @@ size_t fast_write_literals_section(uint8_t *dst, size_t capacity, const uint8_t 
         written = write_huffman(dst, capacity, ZS_LITERALS_TREELESS, previous, 0, literals,
                                 nb_literals, four_streams, options->bmi2);
     }
+    if (!written)
+        pending->out_of_room = 1;
     if (!written || written >= raw_total)
-        return write_raw(dst, capacity, literals, nb_literals);
+        return write_raw(dst, capacity, literals, nb_literals, options->keep_below, pending);
     pending->huf_new = use_fresh;
     *raw = 0;
     return written;

@@ -43,18 +43,44 @@ static inline unsigned match_length_code(uint32_t match_length)
     return base < 128 ? match_length_code_table[base] : highest_bit(base) + 36;
 }
 
-int fast_sequences_analyze(const zs_sequence *sequences, size_t nb_sequences, size_t nb_literals,
-                           size_t block_size, fast_seq_histogram *histogram, uint32_t *codes)
+/* RFC 8878 3.1.2.5 as the decoder applies it, on three registers rather than an array: an
+ * invalid Offset_Value (0) only shuffles them, and the store is rejected anyway. */
+static inline void follow_offset(uint32_t *rep0, uint32_t *rep1, uint32_t *rep2,
+                                 uint32_t offset_value, uint32_t literal_length)
 {
-    const uint32_t ll_limit = zs_ll_baseline[ZS_LL_MAX_CODE]
-                              + ((uint32_t)1 << zs_ll_extra_bits[ZS_LL_MAX_CODE]);
-    const uint32_t ml_span = zs_ml_baseline[ZS_ML_MAX_CODE] - ZS_MIN_MATCH
-                             + ((uint32_t)1 << zs_ml_extra_bits[ZS_ML_MAX_CODE]);
+    uint32_t offset;
+    unsigned index;
+    if (offset_value > ZS_REP_NUM) {
+        *rep2 = *rep1;
+        *rep1 = *rep0;
+        *rep0 = offset_value - ZS_REP_NUM;
+        return;
+    }
+    index = offset_value - 1 + (literal_length == 0);
+    if (index == 0)
+        return;
+    offset = index == 1 ? *rep1 : index == 2 ? *rep2 : *rep0 - 1;
+    if (index != 1)
+        *rep2 = *rep1;
+    *rep1 = *rep0;
+    *rep0 = offset;
+}
+
+int fast_sequences_analyze(const zs_sequence *sequences, size_t nb_sequences, size_t nb_literals,
+                           size_t block_size, const uint32_t rep[ZS_REP_NUM],
+                           fast_seq_histogram *histogram)
+{
+    /* Both length limits are 2^17 (Literals_Length code 35 is 65536 + 16 extra bits,
+     * Match_Length code 52 is 65539 + 16 extra bits, counted from 3), a power of two, so
+     * one OR of both lengths tests them together. */
+    const uint32_t length_limit = zs_ll_baseline[ZS_LL_MAX_CODE]
+                                  + ((uint32_t)1 << zs_ll_extra_bits[ZS_LL_MAX_CODE]);
     uint64_t literals = 0, matched = 0;
     uint32_t (*counts)[FAST_ENC_FSE_MAX_SYMBOLS] = histogram->counts;
-    int codable = 1;
+    uint32_t lengths_or = 0, zero_offsets = 0;
+    uint32_t rep0 = rep[0], rep1 = rep[1], rep2 = rep[2];
 
-    memset(histogram, 0, sizeof(*histogram));
+    memset(histogram->counts, 0, sizeof(histogram->counts));
     if (nb_sequences > ZS_LONG_NB_SEQ + 0xFFFF)
         return 0;
     for (size_t i = 0; i < nb_sequences; i++) {
@@ -64,16 +90,22 @@ int fast_sequences_analyze(const zs_sequence *sequences, size_t nb_sequences, si
         unsigned llc = lit_length_code(ll) & (FAST_ENC_FSE_MAX_SYMBOLS - 1);
         unsigned mlc = match_length_code(ml) & (FAST_ENC_FSE_MAX_SYMBOLS - 1);
         unsigned ofc = highest_bit(offset_value | 1);
-        /* One test for the whole sequence keeps the loop free of early exits. */
-        codable &= (offset_value != 0) & (ml - ZS_MIN_MATCH < ml_span) & (ll < ll_limit);
+        /* Range checks folded into two accumulators keep the loop free of early exits; a
+         * match length below 3 wraps around and fails the limit too. */
+        lengths_or |= ll | (ml - ZS_MIN_MATCH);
+        zero_offsets |= offset_value == 0;
         literals += ll;
         matched += ml;
         counts[FAST_LL][llc]++;
         counts[FAST_OF][ofc]++;
         counts[FAST_ML][mlc]++;
-        codes[i] = (uint32_t)llc | (uint32_t)mlc << 8 | (uint32_t)ofc << 16;
+        follow_offset(&rep0, &rep1, &rep2, offset_value, ll);
     }
-    return codable && literals <= nb_literals && matched + nb_literals == block_size;
+    histogram->rep[0] = rep0;
+    histogram->rep[1] = rep1;
+    histogram->rep[2] = rep2;
+    return lengths_or < length_limit && !zero_offsets && literals <= nb_literals
+           && matched + nb_literals == block_size;
 }
 
 typedef struct {
@@ -240,18 +272,51 @@ static size_t write_number_of_sequences(uint8_t *dst, size_t nb_sequences)
  * exactly the reverse order, last sequence first. Bit budget (at most 7 pending after a
  * flush): updates take at most 9 + 9 + 8 bits, so one flush per sequence suffices while the
  * extra bits stay within 30, and a second one is taken when they do not (up to 16 + 16 + 31).
- * Compiled twice (portable, BMI2): variable shifts dominate this loop, and BMI2's shlx/shrx/
- * bzhi need no shift-count register. */
+ * checked is a constant at each call: with 0, the caller has proven the room. */
+static inline __attribute__((always_inline))
+void write_sequence(fast_bit_writer *w, fast_fse_state *ll_state, fast_fse_state *of_state,
+                    fast_fse_state *ml_state, const zs_sequence *seq, int checked)
+{
+    /* Analyzed sequences are in range and have offset values >= 1. */
+    unsigned llc = lit_length_code(seq->literal_length);
+    unsigned mlc = match_length_code(seq->match_length);
+    unsigned ofc = highest_bit(seq->offset_value);
+    unsigned ll_bits = zs_ll_extra_bits[llc], ml_bits = zs_ml_extra_bits[mlc];
+    fast_fse_encode(of_state, w, ofc);
+    fast_fse_encode(ml_state, w, mlc);
+    fast_fse_encode(ll_state, w, llc);
+    fast_bw_add_masked(w, seq->literal_length, ll_bits);
+    if (ll_bits + ml_bits + ofc > 30) {
+        if (checked)
+            fast_bw_flush(w);
+        else
+            fast_bw_flush_unchecked(w);
+    }
+    fast_bw_add_masked(w, seq->match_length - ZS_MIN_MATCH, ml_bits);
+    fast_bw_add_masked(w, seq->offset_value, ofc);
+    if (checked)
+        fast_bw_flush(w);
+    else
+        fast_bw_flush_unchecked(w);
+}
+
+/* 9 + 9 + 8 + 16 + 16 + 31 bits: whole flushes move the pointer at most 12 bytes a sequence. */
+#define SEQUENCE_MAX_BYTES 12u
+
+/* Compiled twice (portable, BMI2): variable shifts dominate this loop, and BMI2's shlx/shrx/
+ * bzhi need no shift-count register. Runs of sequences whose worst case fits before the
+ * writer's limit go without the per-flush clamp (3 instructions and a register less). */
 static inline __attribute__((always_inline))
 size_t write_bit_stream_body(uint8_t *dst, size_t capacity, const mode_choice *choices,
-                             const zs_sequence *sequences, const uint32_t *codes,
-                             size_t nb_sequences)
+                             const zs_sequence *sequences, size_t nb_sequences)
 {
     fast_bit_writer w;
     fast_fse_state ll_state, of_state, ml_state;
-    size_t last = nb_sequences - 1;
-    uint32_t code = codes[last];
-    unsigned llc = code & 255, mlc = (code >> 8) & 255, ofc = code >> 16;
+    size_t i = nb_sequences - 1;
+    const zs_sequence *last = &sequences[i];
+    unsigned llc = lit_length_code(last->literal_length);
+    unsigned mlc = match_length_code(last->match_length);
+    unsigned ofc = highest_bit(last->offset_value);
 
     if (!fast_bw_init(&w, dst, capacity))
         return 0;
@@ -260,29 +325,25 @@ size_t write_bit_stream_body(uint8_t *dst, size_t capacity, const mode_choice *c
     fast_fse_start(&ml_state, choices[FAST_ML].table, mlc);
     /* Every baseline of a code with extra bits is a multiple of 2^bits (Match_Length's
      * counted from 3), so the extra bits are the value's low bits. */
-    fast_bw_add_masked(&w, sequences[last].literal_length, zs_ll_extra_bits[llc]);
+    fast_bw_add_masked(&w, last->literal_length, zs_ll_extra_bits[llc]);
     fast_bw_flush(&w);
-    fast_bw_add_masked(&w, sequences[last].match_length - ZS_MIN_MATCH, zs_ml_extra_bits[mlc]);
-    fast_bw_add_masked(&w, sequences[last].offset_value, ofc);
+    fast_bw_add_masked(&w, last->match_length - ZS_MIN_MATCH, zs_ml_extra_bits[mlc]);
+    fast_bw_add_masked(&w, last->offset_value, ofc);
     fast_bw_flush(&w);
-    for (size_t i = last; i-- > 0;) {
-        const zs_sequence *seq = &sequences[i];
-        unsigned ll_bits, ml_bits;
-        code = codes[i];
-        llc = code & 255;
-        mlc = (code >> 8) & 255;
-        ofc = code >> 16;
-        ll_bits = zs_ll_extra_bits[llc];
-        ml_bits = zs_ml_extra_bits[mlc];
-        fast_fse_encode(&of_state, &w, ofc);
-        fast_fse_encode(&ml_state, &w, mlc);
-        fast_fse_encode(&ll_state, &w, llc);
-        fast_bw_add_masked(&w, seq->literal_length, ll_bits);
-        if (ll_bits + ml_bits + ofc > 30)
-            fast_bw_flush(&w);
-        fast_bw_add_masked(&w, seq->match_length - ZS_MIN_MATCH, ml_bits);
-        fast_bw_add_masked(&w, seq->offset_value, ofc);
-        fast_bw_flush(&w);
+    while (i > 0) {
+        size_t room = (size_t)(w.limit - w.ptr) / SEQUENCE_MAX_BYTES;
+        size_t stop = room < i ? i - room : 0;
+        if (stop == i) {
+            /* Within 12 bytes of the limit: the rest with clamped flushes, where a stream
+             * that does not fit is noticed by fast_bw_close. */
+            while (i-- > 0)
+                write_sequence(&w, &ll_state, &of_state, &ml_state, &sequences[i], 1);
+            break;
+        }
+        while (i > stop) {
+            i--;
+            write_sequence(&w, &ll_state, &of_state, &ml_state, &sequences[i], 0);
+        }
     }
     fast_fse_finish(&ml_state, &w);
     fast_fse_finish(&of_state, &w);
@@ -291,38 +352,35 @@ size_t write_bit_stream_body(uint8_t *dst, size_t capacity, const mode_choice *c
 }
 
 static size_t write_bit_stream_portable(uint8_t *dst, size_t capacity, const mode_choice *choices,
-                                        const zs_sequence *sequences, const uint32_t *codes,
-                                        size_t nb_sequences)
+                                        const zs_sequence *sequences, size_t nb_sequences)
 {
-    return write_bit_stream_body(dst, capacity, choices, sequences, codes, nb_sequences);
+    return write_bit_stream_body(dst, capacity, choices, sequences, nb_sequences);
 }
 
 #if FAST_ENC_HAVE_BMI2
 __attribute__((target("bmi,bmi2")))
 static size_t write_bit_stream_bmi2(uint8_t *dst, size_t capacity, const mode_choice *choices,
-                                    const zs_sequence *sequences, const uint32_t *codes,
-                                    size_t nb_sequences)
+                                    const zs_sequence *sequences, size_t nb_sequences)
 {
-    return write_bit_stream_body(dst, capacity, choices, sequences, codes, nb_sequences);
+    return write_bit_stream_body(dst, capacity, choices, sequences, nb_sequences);
 }
 #endif
 
 static size_t write_bit_stream(uint8_t *dst, size_t capacity, const mode_choice *choices,
-                               const zs_sequence *sequences, const uint32_t *codes,
-                               size_t nb_sequences, int bmi2)
+                               const zs_sequence *sequences, size_t nb_sequences, int bmi2)
 {
 #if FAST_ENC_HAVE_BMI2
     if (bmi2)
-        return write_bit_stream_bmi2(dst, capacity, choices, sequences, codes, nb_sequences);
+        return write_bit_stream_bmi2(dst, capacity, choices, sequences, nb_sequences);
 #endif
     (void)bmi2;
-    return write_bit_stream_portable(dst, capacity, choices, sequences, codes, nb_sequences);
+    return write_bit_stream_portable(dst, capacity, choices, sequences, nb_sequences);
 }
 
 size_t fast_write_sequences_section(uint8_t *dst, size_t capacity, const zs_sequence *sequences,
                                     size_t nb_sequences, const fast_seq_histogram *histogram,
-                                    const uint32_t *codes, fast_enc_entropy *entropy,
-                                    fast_enc_pending *pending, int bmi2)
+                                    fast_enc_entropy *entropy, fast_enc_pending *pending,
+                                    int bmi2)
 {
     mode_choice choices[3];
     size_t pos, stream;
@@ -330,8 +388,10 @@ size_t fast_write_sequences_section(uint8_t *dst, size_t capacity, const zs_sequ
     pending->fse_written = nb_sequences > 0;
     for (int t = 0; t < 3; t++)
         pending->fse_next[t] = entropy->fse_cur[t];
-    if (capacity < 4)
+    if (capacity < 4) {
+        pending->out_of_room = 1;
         return 0;
+    }
     pos = write_number_of_sequences(dst, nb_sequences);
     if (nb_sequences == 0)
         return pos;
@@ -344,12 +404,15 @@ size_t fast_write_sequences_section(uint8_t *dst, size_t capacity, const zs_sequ
     dst[pos++] = (uint8_t)(choices[FAST_LL].mode << 6 | choices[FAST_OF].mode << 4
                            | choices[FAST_ML].mode << 2);
     for (int t = 0; t < 3; t++) {
-        if (capacity - pos < choices[t].description_size)
+        if (capacity - pos < choices[t].description_size) {
+            pending->out_of_room = 1;
             return 0;
+        }
         memcpy(dst + pos, choices[t].description, choices[t].description_size);
         pos += choices[t].description_size;
     }
-    stream = write_bit_stream(dst + pos, capacity - pos, choices, sequences, codes, nb_sequences,
-                              bmi2);
+    stream = write_bit_stream(dst + pos, capacity - pos, choices, sequences, nb_sequences, bmi2);
+    if (!stream)
+        pending->out_of_room = 1;
     return stream ? pos + stream : 0;
 }

@@ -1,6 +1,6 @@
 #!/bin/sh
 # fuzz/smoke_compress.sh - builds fuzz/fuzz_compress with clang (-fsanitize=fuzzer,address,undefined)
-# from the library's sources and runs it with ZS_FAST_ENCODER=1 for $ZS_FUZZ_COMPRESS_RUNS inputs
+# from the library's sources and runs it for $ZS_FUZZ_COMPRESS_RUNS inputs
 # (default 4000, seed 1, so a run is repeatable; at most $ZS_FUZZ_COMPRESS_SECONDS, default 30),
 # from a seed corpus of header variants over text, binary and zeros.
 # TAP: one line; SKIP when clang cannot build a libFuzzer binary.
@@ -67,8 +67,6 @@ for header in \
 done
 
 # Fixed seed so a failure replays; crashes land in $work (printed below before cleanup).
-ZS_FAST_ENCODER=1
-export ZS_FAST_ENCODER
 if "$work/fuzz_compress" -seed=1 -runs="$runs" -max_total_time="$seconds" -max_len=20000 \
         -timeout=20 -rss_limit_mb=2560 -malloc_limit_mb=2560 -artifact_prefix="$work/" \
         "$work/corpus" >"$work/fuzz.log" 2>&1; then

@@ -105,13 +105,19 @@ static ZSTD_compressionParameters make_cparams(ZSTD_strategy strategy)
 
 static ZSTD_ParamSwitch_e row_finder = ZSTD_ps_auto;
 
-static int frame_start(frame *f, ZSTD_strategy strategy, ZSTD_ParamSwitch_e literal_mode)
+static ZSTD_CCtx_params make_params(ZSTD_ParamSwitch_e literal_mode)
 {
     ZSTD_CCtx_params params;
-    ZSTD_compressionParameters cp = make_cparams(strategy);
     memset(&params, 0, sizeof params);
     params.literal_compression_mode = literal_mode;
     params.use_row_match_finder = row_finder;
+    return params;
+}
+
+static int frame_start(frame *f, ZSTD_strategy strategy, ZSTD_ParamSwitch_e literal_mode)
+{
+    ZSTD_CCtx_params params = make_params(literal_mode);
+    ZSTD_compressionParameters cp = make_cparams(strategy);
     memset(f, 0, sizeof *f);
     f->enc = fast_codec_enc.enc_create(ZSTD_defaultCMem);
     f->orig = malloc(FRAME_MAX);
@@ -412,7 +418,11 @@ static void test_capacity(uint64_t seed)
     profile p = profiles[0];
     static uint8_t big[CBUF_MAX], exact[CBUF_MAX];
     zs_block_type type, type_exact;
-    size_t size, r, r_exact, r_small, r_zero;
+    size_t size, r, r_exact, r_small, r_zero, first_size, twin_size;
+    ZSTD_CCtx_params params = make_params(ZSTD_ps_auto);
+    ZSTD_compressionParameters cp = make_cparams(ZSTD_fast);
+    size_t estimate = fast_codec_enc.enc_estimate(&params, &cp);
+    size_t short_out = ZS_BLOCK_SIZE_MAX + FAST_ENC_OUT_MARGIN;
 
     make_store(&store);
     zt_rng_seed(&rng, seed);
@@ -420,10 +430,15 @@ static void test_capacity(uint64_t seed)
         tap_ok(0, "capacity frames start");
         return;
     }
+    first_size = fast_codec_enc.enc_sizeof(f.enc);
     for (int i = 0; i < 3; i++)
         code_block(&f, &store, generate_block(&f, &rng, &p, &store));
+    tap_ok(fast_codec_enc.enc_sizeof(f.enc) == first_size && first_size + short_out <= estimate,
+           "large_destinations_need_no_output_buffer (%zu + %zu <= %zu bytes)", first_size,
+           short_out, estimate);
     tap_ok(!zs_is_error(fast_codec_enc.enc_copy(twin.enc, f.enc, ZSTD_defaultCMem)),
            "copy_of_state_succeeds");
+    twin_size = fast_codec_enc.enc_sizeof(twin.enc);
     size = generate_block(&f, &rng, &p, &store);
     r_zero = fast_codec_enc.enc_encode_block(twin.enc, &store, f.orig + f.size, size, exact, 0,
                                              &type);
@@ -442,8 +457,60 @@ static void test_capacity(uint64_t seed)
                                               &type_exact);
     tap_ok(r_exact == r && type_exact == type && memcmp(exact, big, r) == 0
            && exact[r] == 0xA5, "exact_capacity_gives_the_same_bytes_and_writes_no_further");
+    tap_ok(fast_codec_enc.enc_sizeof(twin.enc) == twin_size + short_out
+           && twin_size + short_out <= estimate,
+           "short_destination_makes_the_estimated_output_buffer (%zu bytes)",
+           fast_codec_enc.enc_sizeof(twin.enc));
     frame_end(&f);
     frame_end(&twin);
+    free_store(&store);
+}
+
+/* ---- already-compressed literals ---------------------------------------------------- */
+
+/* A block without sequences of size literals: uniform random bytes in the first and last
+ * `ends` bytes, skewed ones (alphabet 20) between. Returns the block type written. */
+static zs_block_type code_literals_block(frame *f, zt_rng *rng, zs_seq_store *store,
+                                         size_t size, size_t ends)
+{
+    uint8_t *out = f->orig + f->size;
+    unsigned before[3];
+    memcpy(before, stats.block_type, sizeof before);
+    for (size_t i = 0; i < size; i++)
+        out[i] = literal_byte(rng, i < ends || i >= size - ends ? 256 : 20);
+    memcpy(store->literals, out, size);
+    store->nb_literals = size;
+    store->nb_sequences = 0;
+    code_block(f, store, size);
+    for (int t = 0; t < 3; t++)
+        if (stats.block_type[t] != before[t])
+            return (zs_block_type)t;
+    return ZS_BLOCK_RLE;   /* not reached unless code_block failed */
+}
+
+/* Few matches: a flat sample of 4 KiB at each end of a large literal set leaves it raw
+ * without counting the rest; smaller sets and skewed samples are counted whole. */
+static void test_incompressible_literals(uint64_t seed)
+{
+    frame f;
+    zt_rng rng;
+    zs_seq_store store;
+    zs_block_type flat_ends, small, skewed;
+    make_store(&store);
+    zt_rng_seed(&rng, seed);
+    if (!frame_start(&f, ZSTD_fast, ZSTD_ps_auto)) {
+        tap_ok(0, "frame starts");
+        return;
+    }
+    flat_ends = code_literals_block(&f, &rng, &store, 65536, 4096);
+    small = code_literals_block(&f, &rng, &store, 24576, 4096);
+    skewed = code_literals_block(&f, &rng, &store, 65536, 0);
+    tap_ok(!f.failed && flat_ends == ZS_BLOCK_RAW,
+           "flat_sample_leaves_a_block_without_matches_raw (seed %llu)", (unsigned long long)seed);
+    tap_ok(!f.failed && small == ZS_BLOCK_COMPRESSED && skewed == ZS_BLOCK_COMPRESSED,
+           "small_or_skewed_literal_sets_are_counted_whole (seed %llu)",
+           (unsigned long long)seed);
+    frame_end(&f);
     free_store(&store);
 }
 
@@ -603,6 +670,7 @@ int main(void)
     test_dictionary(12);
     test_literals_disabled(13);
     test_no_tables_after_literals_only_block(14);
+    test_incompressible_literals(15);
     report_modes();
     return tap_done();
 }

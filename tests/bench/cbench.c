@@ -744,7 +744,7 @@ int main(int argc, char **argv)
     library libs[2];
     options opt;
     int failures = 0;
-    const char *fast_encoder = getenv("ZS_FAST_ENCODER"), *codec = getenv("ZS_CODEC");
+    const char *codec = getenv("ZS_CODEC");
 
     if (parse_options(&opt, argc, argv) != 0) {
         usage();
@@ -753,8 +753,8 @@ int main(int argc, char **argv)
     if (load_library(&libs[0], "ours", opt.ours_path) != 0
         || load_library(&libs[1], "upstream", UPSTREAM_PATH) != 0)
         return 2;
-    printf("cbench: ours %s (ZS_FAST_ENCODER=%s ZS_CODEC=%s) vs upstream %s\n", opt.ours_path,
-           fast_encoder ? fast_encoder : "unset", codec ? codec : "unset", UPSTREAM_PATH);
+    printf("cbench: ours %s (ZS_CODEC=%s) vs upstream %s\n", opt.ours_path,
+           codec ? codec : "unset", UPSTREAM_PATH);
     if (opt.count_only)
         printf("count-only: no timing\n");
     else
