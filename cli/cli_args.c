@@ -483,7 +483,7 @@ static int parse_long(struct cli_opts *opts, int argc, char **argv, int *i, int 
         unsigned n;
         if (parse_u32(&p, &n) || *p != 0)
             return bad_number(arg);
-        opts->nb_workers = (int)n;
+        opts->nb_workers = n > INT_MAX ? INT_MAX : (int)n;
     }
     else if (!strncmp(arg, "--zstd=", 7)) {
         if (parse_cparams(opts, arg + 7)) {
@@ -620,9 +620,10 @@ static int parse_short(struct cli_opts *opts, int argc, char **argv, int *i, int
             }
             return 0;
         case 'T':
-            if (parse_u32(&p, &value) || value > 256)
+            /* any 32-bit count: the library clamps it to its worker limit (-T999 works) */
+            if (parse_u32(&p, &value))
                 return bad_number(arg);
-            opts->nb_workers = (int)value;
+            opts->nb_workers = value > INT_MAX ? INT_MAX : (int)value;
             break;
         case 'M': {
             unsigned long long limit;

@@ -72,6 +72,11 @@ t_gzip() {
 }
 t_train_rejects_two_samples() { ! "$ZSTD" --train sample sample -o dict 2> err && grep -q 'training failed' err && [ ! -e dict ]; }
 t_clevel_env() { ZSTD_CLEVEL=19 "$ZSTD" -q -c sample | "$ZSTD" -d -c | cmp -s - sample; }
+# Thread counts above the library's limit are clamped, not refused (upstream's playTests -T999).
+t_threads_clamped() {
+    "$ZSTD" -q -T999 -c sample | "$ZSTD" -d -c | cmp -s - sample &&
+    "$ZSTD" -q --threads=4096 -c sample | "$ZSTD" -d -c | cmp -s - sample
+}
 t_multi_stdout() { "$ZSTD" -q -c sample sample | "$ZSTD" -d -c > two && cat sample sample | cmp -s - two; }
 
 check prints_version_1_5_7 t_version
@@ -96,4 +101,5 @@ check gzip_format_interoperates t_gzip
 check train_rejects_two_samples t_train_rejects_two_samples
 check zstd_clevel_environment t_clevel_env
 check multiple_inputs_concatenate_on_stdout t_multi_stdout
+check thread_counts_beyond_the_limit_are_clamped t_threads_clamped
 echo "1..$n"
