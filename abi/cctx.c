@@ -142,6 +142,7 @@ size_t zs_cctx_estimate(const ZSTD_CCtx_params *params, const ZSTD_compressionPa
     size_t size = sizeof(ZSTD_CCtx) + 16;
     if (block > ZSTD_BLOCKSIZE_MAX)
         block = ZSTD_BLOCKSIZE_MAX;
+    /* block / 3: also what ZSTD_compressSequences takes (its matches may be 3 bytes long) */
     size += (block / ZSTD_MINMATCH_MIN + 1) * sizeof(zs_sequence) + 16;
     size += block + ZS_SEQ_STORE_LITERALS_SLACK + 16;
     if (params->seq_producer != NULL)
@@ -393,7 +394,7 @@ size_t ZSTD_copyCCtx(ZSTD_CCtx *dstCCtx, const ZSTD_CCtx *srcCCtx, unsigned long
     dstCCtx->last_block_written = 0;
     XXH64_reset(&dstCCtx->xxh, 0);
     dstCCtx->frame_stage = ZS_CFRAME_NONE;
-    ZS_TRY(zs_cctx_reserve_store(dstCCtx, srcCCtx->block_size));
+    ZS_TRY(zs_cctx_reserve_store(dstCCtx, srcCCtx->block_size, srcCCtx->store.sequences_capacity));
     dstCCtx->frame_stage = ZS_CFRAME_BEGUN;
     return 0;
 }

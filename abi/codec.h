@@ -56,8 +56,9 @@ typedef struct {
 } zs_sequence;
 
 /* One block's sequences and all its literals in order (those after the last sequence
- * included). Memory belongs to the ABI, sized for ZSTD_BLOCKSIZE_MAX (at most
- * block_size / ZSTD_MINMATCH_MIN + 1 sequences, block_size literals). literals may be
+ * included). Memory belongs to the ABI, sized for the frame's blocks: block_size literals and
+ * block_size / 4 + 1 sequences (block_size / 3 + 1 when minMatch is 3), so a finder's
+ * matches must be at least 4 bytes long unless minMatch is 3. literals may be
  * written ZS_SEQ_STORE_LITERALS_SLACK bytes past literals_capacity, so that a codec can copy
  * literals in fixed-size chunks. */
 #define ZS_SEQ_STORE_LITERALS_SLACK 32u

@@ -52,11 +52,22 @@ static int zs_cdict_state_fits(const ZSTD_CDict *cdict, const ZSTD_CCtx *cctx)
            cdict->params.literal_compression_mode == cctx->applied.literal_compression_mode;
 }
 
-size_t zs_cctx_reserve_store(ZSTD_CCtx *cctx, size_t block_size)
+/* Every finder of both codecs keeps its matches at least minMatch long and at least 4
+ * bytes long unless minMatch is 3 (as upstream's finders do, which size their stores the
+ * same way), so a block holds at most block_size / 4 of them; only a registered sequence
+ * producer may hand in 3-byte matches under a larger minMatch. */
+size_t zs_cctx_store_sequences(const ZSTD_CCtx_params *params, size_t block_size)
+{
+    size_t shortest = params->cparams.minMatch <= ZSTD_MINMATCH_MIN || params->seq_producer != NULL
+                      ? ZSTD_MINMATCH_MIN : 4;
+    return block_size / shortest + 1;
+}
+
+size_t zs_cctx_reserve_store(ZSTD_CCtx *cctx, size_t block_size, size_t nb_sequences)
 {
     zs_seq_store *store = &cctx->store;
-    size_t nb_sequences = block_size / ZSTD_MINMATCH_MIN + 1;
-    if (cctx->store_block_size >= block_size && store->sequences != NULL)
+    if (store->sequences != NULL && cctx->store_block_size >= block_size &&
+        store->sequences_capacity >= nb_sequences)
         return 0;
     zs_free(cctx->mem, store->literals);
     zs_free(cctx->mem, store->sequences);
@@ -64,6 +75,7 @@ size_t zs_cctx_reserve_store(ZSTD_CCtx *cctx, size_t block_size)
     store->sequences = zs_malloc(cctx->mem, nb_sequences * sizeof(zs_sequence));
     store->literals = zs_malloc(cctx->mem, block_size + ZS_SEQ_STORE_LITERALS_SLACK);
     cctx->store_block_size = 0;
+    store->sequences_capacity = store->literals_capacity = 0;
     if (store->sequences == NULL || store->literals == NULL)
         return zs_error(ZSTD_error_memory_allocation);
     store->sequences_capacity = nb_sequences;
@@ -172,7 +184,8 @@ size_t zs_cctx_begin(ZSTD_CCtx *cctx, const ZSTD_CCtx_params *params,
     if (max_block > ZSTD_BLOCKSIZE_MAX)
         max_block = ZSTD_BLOCKSIZE_MAX;
     cctx->block_size = window_size < max_block ? (size_t)window_size : max_block;
-    ZS_TRY(zs_cctx_reserve_store(cctx, cctx->block_size));
+    ZS_TRY(zs_cctx_reserve_store(cctx, cctx->block_size,
+                                 zs_cctx_store_sequences(&cctx->applied, cctx->block_size)));
 
     cctx->ext_start = content_size > 0 ? content : NULL;
     cctx->ext_end = content_size > 0 ? content + content_size : NULL;

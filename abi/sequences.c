@@ -71,7 +71,9 @@ static size_t zs_seq_begin(ZSTD_CCtx *cctx, unsigned long long pledged)
     zs_dict_ref dict;
     zs_cctx_reset_session(cctx);
     dict = zs_cctx_take_dict(cctx);
-    return zs_cctx_begin(cctx, &cctx->requested, NULL, &dict, pledged);
+    ZS_TRY(zs_cctx_begin(cctx, &cctx->requested, NULL, &dict, pledged));
+    /* a caller's matches may be as short as the format allows, whatever minMatch says */
+    return zs_cctx_reserve_store(cctx, cctx->block_size, cctx->block_size / ZSTD_MINMATCH_MIN + 1);
 }
 
 /* ---- ZSTD_generateSequences ---- */

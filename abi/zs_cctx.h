@@ -149,8 +149,10 @@ size_t zs_cctx_compress_frame(ZSTD_CCtx *cctx, uint8_t *dst, size_t dst_capacity
 /* The dictionary the next frame starts with (a refPrefix is used once). */
 zs_dict_ref zs_cctx_take_dict(ZSTD_CCtx *cctx);
 void zs_cctx_reset_session(ZSTD_CCtx *cctx);
-/* Sizes cctx->store for blocks of block_size bytes (abi/encode_frame.c). */
-size_t zs_cctx_reserve_store(ZSTD_CCtx *cctx, size_t block_size);
+/* The sequences a block of block_size bytes may need under params, and sizing cctx->store
+ * for such blocks (keeping a larger store) (abi/encode_frame.c). */
+size_t zs_cctx_store_sequences(const ZSTD_CCtx_params *params, size_t block_size);
+size_t zs_cctx_reserve_store(ZSTD_CCtx *cctx, size_t block_size, size_t nb_sequences);
 /* Makes codec the context's codec, with a fresh state when it changes or has none yet. */
 size_t zs_cctx_use_codec(ZSTD_CCtx *cctx, const zs_codec *codec);
 /* Grows *buffer to at least size bytes, keeping nothing; never shrinks. */

@@ -70,6 +70,17 @@ static uint8_t *make_binary(size_t size)
     return data;
 }
 
+/* Random bytes from a two-letter alphabet: nearly every position starts a short match, so a
+ * block fills the sequence store as far as matches of 4 bytes or more can (the ABI sizes it
+ * for block / 4 + 1 sequences unless minMatch is 3). */
+static uint8_t *make_two_letters(uint64_t seed, size_t size)
+{
+    uint8_t *data = make_random(seed, size);
+    for (size_t i = 0; i < size; i++)
+        data[i] = (uint8_t)('a' + (data[i] & 1));
+    return data;
+}
+
 /* Four copies of one random block: every match sits 160 KB back, beyond a 128 KB window, so a
  * matcher that ignores windowLog produces frames upstream rejects. */
 static uint8_t *make_periodic(size_t *size)
@@ -103,6 +114,7 @@ static void build_inputs(void)
     add_input("text 40K (seed 3)", make_text(3, 40000), 40000);
     add_input("binary 70K", make_binary(70000), 70000);
     add_input("random 20K (seed 4)", make_random(4, 20000), 20000);
+    add_input("two letters 150K (seed 6)", make_two_letters(6, 150000), 150000);
     add_input("zeros 200K", calloc(200000, 1), 200000);
     add_input("text 300K (seed 5)", make_text(5, 300000), 300000);
     add_input("periodic 4 x 160K (seed 77)", periodic, periodic_size);

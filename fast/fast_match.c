@@ -228,7 +228,7 @@ size_t fast_match_find(fast_match_state *ms, const zs_enc_window *window, const 
     store->nb_literals = 0;
     if (!ms->hash_table || block < window->prefix_start
         || block_size > store->literals_capacity
-        || block_size / ZS_MIN_MATCH + 1 > store->sequences_capacity)
+        || block_size / FAST_MATCH_MIN_LENGTH + 1 > store->sequences_capacity)
         return zs_error(ZSTD_error_GENERIC);
     end_pos = window->prefix_pos + (uint64_t)(block + block_size - window->prefix_start);
     /* A window smaller than the block (which the ABI never makes) leaves nothing the

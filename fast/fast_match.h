@@ -89,6 +89,11 @@ void fast_match_rebase(fast_match_state *ms, const zs_enc_window *window, uint64
 
 /* ---- sequence store ------------------------------------------------------------------ */
 
+/* Every finder here keeps its matches at least 4 bytes long (4-byte compares, hashes of 4 or
+ * more bytes), whatever minMatch is: the ABI sizes the store for block / 4 + 1 sequences
+ * then (abi/codec.h). */
+#define FAST_MATCH_MIN_LENGTH 4u
+
 /* store->literals has ZS_SEQ_STORE_LITERALS_SLACK writable bytes past literals_capacity
  * (abi/codec.h), so literals may be copied 16 bytes at a time. */
 static inline void fast_store_literals(zs_seq_store *store, const uint8_t *literals, size_t length)
