@@ -37,7 +37,6 @@ known_gap() {
             # It checks every *.zst left in the shared folder; the dictionary sections normally
             # overwrite the size-hint section's dictionary frames with plain ones.
             [ -n "$dict_sections_failed" ] && echo "checks frames the failed dictionary sections would have replaced" ;;
-        *"trace tests"*) echo "--trace needs upstream's tracing build (1.5.4 expects a trace file)" ;;
         *) echo "" ;;
     esac
 }
