@@ -199,6 +199,51 @@ static int version_enabled(unsigned version)
     return version >= ZS_LEGACY_MIN_VERSION && version <= 7;
 }
 
+/* v0.5 and v0.6 frames end at a block whose size field is 0 (raw or compressed), as upstream's
+ * legacy decoders have it; v0.7 frames need their end block (one-shot). Frames as upstream
+ * 1.5.4 answers them (fuzz/fuzz_decode_diff found the first). */
+static void check_empty_blocks(void)
+{
+    static const uint8_t v05_raw0[] = { 0x25, 0xB5, 0x2F, 0xFD, 0x00, 0x40, 0x00, 0x00 };
+    static const uint8_t v05_raw0_tail[] = { 0x25, 0xB5, 0x2F, 0xFD, 0x00, 0x40, 0x00, 0x00, 0xC0, 0x00, 0x00 };
+    static const uint8_t v06_compressed0[] = { 0x26, 0xB5, 0x2F, 0xFD, 0x01, 0x00, 0x00, 0x00 };
+    static const uint8_t v07_raw0[] = { 0x27, 0xB5, 0x2F, 0xFD, 0x00, 0x05, 0x40, 0x00, 0x00 };
+    static const uint8_t v07_raw0_end[] = { 0x27, 0xB5, 0x2F, 0xFD, 0x00, 0x05, 0x40, 0x00, 0x00, 0xC0, 0x00, 0x00 };
+    struct { const char *name; const uint8_t *frame; size_t size; unsigned version; size_t result, frame_size; } cases[] = {
+        { "v0.5 empty raw block", v05_raw0, sizeof(v05_raw0), 5, 0, 8 },
+        { "v0.5 empty raw block + 3 bytes", v05_raw0_tail, sizeof(v05_raw0_tail), 5,
+          (size_t)-ZSTD_error_srcSize_wrong, 8 },
+        { "v0.6 empty compressed block", v06_compressed0, sizeof(v06_compressed0), 6, 0, 8 },
+        { "v0.7 empty raw block, no end block", v07_raw0, sizeof(v07_raw0), 7,
+          (size_t)-ZSTD_error_srcSize_wrong, (size_t)-ZSTD_error_srcSize_wrong },
+        { "v0.7 empty raw block, end block", v07_raw0_end, sizeof(v07_raw0_end), 7, 0, 12 },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        uint8_t out[64];
+        size_t result, frame_size;
+        if (!version_enabled(cases[i].version)) {
+            tap_skip("built without this legacy version", "%s", cases[i].name);
+            continue;
+        }
+        result = ZSTD_decompress(out, sizeof(out), cases[i].frame, cases[i].size);
+        frame_size = ZSTD_findFrameCompressedSize(cases[i].frame, cases[i].size);
+        tap_ok(result == cases[i].result && frame_size == cases[i].frame_size,
+               "%s: one-shot %s (want %s), frame size %s (want %zu bytes or that error)",
+               cases[i].name, ZSTD_isError(result) ? ZSTD_getErrorName(result) : "ok",
+               ZSTD_isError(cases[i].result) ? ZSTD_getErrorName(cases[i].result) : "ok",
+               ZSTD_isError(frame_size) ? ZSTD_getErrorName(frame_size) : "ok", cases[i].frame_size);
+        if (cases[i].version < 7) {
+            ZSTD_DCtx *dctx = ZSTD_createDCtx();
+            ZSTD_inBuffer in = { cases[i].frame, cases[i].size, 0 };
+            ZSTD_outBuffer ob = { out, sizeof(out), 0 };
+            result = ZSTD_decompressStream(dctx, &ob, &in);
+            tap_ok(result == 0 && in.pos == 8 && ob.pos == 0,
+                   "%s: streaming ends the frame after the empty block", cases[i].name);
+            ZSTD_freeDCtx(dctx);
+        }
+    }
+}
+
 /* A build without this version knows nothing of its magic, as upstream without
  * ZSTD_LEGACY_SUPPORT for it: not a frame, prefix_unknown everywhere. */
 static void check_rejected_when_disabled(const char *dir, const char *version_dir, const char *name)
@@ -255,5 +300,6 @@ int main(void)
     else
         tap_skip("built without legacy v0.1", "decodes_v01_skippable_modern_v07_concatenation");
     check_invalid(dir);
+    check_empty_blocks();
     return tap_done();
 }

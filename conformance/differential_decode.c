@@ -247,6 +247,45 @@ static void check_cli_frames(uint64_t *seed)
     free(dir);
 }
 
+/* Hand-made frames at edges where upstream 1.5.4 decides (found by fuzz/fuzz_decode_diff):
+ * one compressed block of 7 literals whose Huffman weights are FSE-compressed (accuracy
+ * log 5, two initial states of 5 bits each) in a stream of 10 bits (fits) or 7 and 9 bits
+ * (the initial states run past the stream's start: corrupt). Both codecs, every variant. */
+static void check_handmade(void)
+{
+    static const uint8_t fits[] = { 0x28, 0xB5, 0x2F, 0xFD, 0x00, 0x00, 0x5D, 0x00, 0x00, 0x72,
+                                    0xC0, 0x01, 0x05, 0x60, 0x74, 0x1F, 0x10, 0x04, 0xAA, 0x00 };
+    static const uint8_t short9[] = { 0x28, 0xB5, 0x2F, 0xFD, 0x00, 0x00, 0x5D, 0x00, 0x00, 0x72,
+                                      0xC0, 0x01, 0x05, 0x60, 0x74, 0x1F, 0x08, 0x02, 0xAA, 0x00 };
+    static const uint8_t short7[] = { 0x28, 0xB5, 0x2F, 0xFD, 0x00, 0x00, 0x55, 0x00, 0x00, 0x72,
+                                      0x80, 0x01, 0x04, 0x60, 0x74, 0x1F, 0x82, 0xAA, 0x00 };
+    static const struct { const char *name; const uint8_t *frame; size_t size; size_t want; } cases[] = {
+        { "FSE weights, 10-bit stream", fits, sizeof(fits), 7 },
+        { "FSE weights, 9-bit stream", short9, sizeof(short9), (size_t)-ZSTD_error_corruption_detected },
+        { "FSE weights, 7-bit stream", short7, sizeof(short7), (size_t)-ZSTD_error_corruption_detected },
+    };
+    const fast_kernels *const *variants = fast_all_kernels();
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        decode_result r;
+        int ok;
+        use_codec("ref", NULL);
+        r = decode_oneshot(cases[i].frame, cases[i].size, 64, NULL);
+        ok = r.result == cases[i].want;
+        free(r.out);
+        for (size_t v = 0; variants[v] != NULL; v++) {
+            use_codec("fast", variants[v]->name);
+            r = decode_oneshot(cases[i].frame, cases[i].size, 64, NULL);
+            ok &= r.result == cases[i].want;
+            free(r.out);
+        }
+        tap_ok(ok, "%s: %s with ref and every fast variant", cases[i].name,
+               ZSTD_isError(cases[i].want) ? ZSTD_getErrorName(cases[i].want) : "7 bytes");
+    }
+    unsetenv("ZS_CODEC");
+    unsetenv("ZS_FAST_FORCE");
+    fast_forget_kernel_choice();
+}
+
 int main(void)
 {
     const char *testdata = zt_testdata_dir();
@@ -265,5 +304,6 @@ int main(void)
         }
     }
     check_cli_frames(&seed);
+    check_handmade();
     return tap_done();
 }

@@ -42,6 +42,9 @@ static size_t read_fse_weights(const uint8_t *src, size_t size, uint8_t *weights
     fast_bits_reload(&bits);
     state2 = (uint32_t)fast_bits_read(&bits, accuracy_log);
     fast_bits_reload(&bits);
+    /* A stream too short for the two initial states is corrupt (upstream rejects it too) */
+    if (fast_bits_overflowed(&bits))
+        return zs_error(ZSTD_error_corruption_detected);
     for (;;) {
         if (count > ZS_HUF_MAX_SYMBOL - 2)
             return zs_error(ZSTD_error_corruption_detected);

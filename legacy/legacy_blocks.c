@@ -29,6 +29,16 @@ static void legacy_parse_block_header(const uint8_t *p, legacy_block_header *bh)
     }
 }
 
+/* The v0.5 and v0.6 decoders and frame-size walkers stopped at the first block header whose
+ * size field is 0, whatever its type said: an empty raw or compressed block ends the frame
+ * there and what follows is not part of it. Upstream's legacy support still behaves so, one-shot
+ * and streaming (v0.7 waits for the end block; v0.4, beyond upstream's default legacy
+ * support, is left strict). */
+static int legacy_block_ends_frame(const legacy_format *fmt, const legacy_block_header *bh)
+{
+    return bh->type == LEGACY_BT_END || (fmt->empty_block_ends && bh->size == 0);
+}
+
 /* v0.7 keeps 22 bits of the content's XXH64 (bits 11..32) in the end block header. */
 static size_t legacy_check_end_block(const legacy_frame_params *params, const uint8_t *p,
                                      XXH64_state_t *xxh)
@@ -134,7 +144,7 @@ size_t legacy_blocks_frame_info(const legacy_format *fmt, const void *src, size_
             return zs_error(ZSTD_error_srcSize_wrong);
         legacy_parse_block_header(in + pos, &bh);
         pos += 3;
-        if (bh.type == LEGACY_BT_END)
+        if (legacy_block_ends_frame(fmt, &bh))
             break;
         if (src_size - pos < bh.size)
             return zs_error(ZSTD_error_srcSize_wrong);
@@ -203,8 +213,9 @@ static size_t legacy_oneshot_run(const legacy_format *fmt, void *ctx, uint8_t *d
         if (src_size - pos < 3)
             return zs_error(ZSTD_error_srcSize_wrong);
         legacy_parse_block_header(src + pos, &bh);
-        if (bh.type == LEGACY_BT_END) {
-            ZS_TRY(legacy_check_end_block(&params, src + pos, &xxh));
+        if (legacy_block_ends_frame(fmt, &bh)) {
+            if (bh.type == LEGACY_BT_END)
+                ZS_TRY(legacy_check_end_block(&params, src + pos, &xxh));
             pos += 3;
             break;
         }
@@ -408,8 +419,9 @@ static size_t legacy_stream_step(legacy_blocks_stream *s, ZSTD_outBuffer *output
             return 0;
         s->block_header_len = 0;
         legacy_parse_block_header(s->block_header, &s->bh);
-        if (s->bh.type == LEGACY_BT_END) {
-            ZS_TRY(legacy_check_end_block(&s->params, s->block_header, &s->xxh));
+        if (legacy_block_ends_frame(s->fmt, &s->bh)) {
+            if (s->bh.type == LEGACY_BT_END)
+                ZS_TRY(legacy_check_end_block(&s->params, s->block_header, &s->xxh));
             s->stage = ST_DONE;
         } else {
             if (s->bh.size > LEGACY_BLOCK_MAX)

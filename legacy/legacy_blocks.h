@@ -41,6 +41,7 @@ typedef struct {
 typedef struct {
     uint32_t magic;
     int rle_blocks;                    /* the version decodes RLE blocks */
+    int empty_block_ends;              /* one-shot: a block of size 0 ends the frame (v0.5, v0.6) */
     size_t ctx_size;
     /* full header size from its first 5 bytes */
     size_t (*header_size)(const uint8_t *src);

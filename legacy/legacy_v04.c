@@ -251,7 +251,7 @@ static size_t legacy_v04_decode_block(void *vctx, legacy_history *h, size_t out_
 }
 
 static const legacy_format legacy_v04_format = {
-    V04_MAGIC, 0, sizeof(legacy_v04_ctx), legacy_v04_header_size, legacy_v04_parse_header,
+    V04_MAGIC, 0, 0, sizeof(legacy_v04_ctx), legacy_v04_header_size, legacy_v04_parse_header,
     legacy_v04_begin_frame, legacy_v04_decode_block
 };
 

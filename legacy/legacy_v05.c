@@ -384,7 +384,7 @@ static size_t legacy_v05_decode_block(void *vctx, legacy_history *h, size_t out_
 }
 
 static const legacy_format legacy_v05_format = {
-    V05_MAGIC, 0, sizeof(legacy_v05_ctx), legacy_v05_header_size, legacy_v05_parse_header,
+    V05_MAGIC, 0, 1, sizeof(legacy_v05_ctx), legacy_v05_header_size, legacy_v05_parse_header,
     legacy_v05_begin_frame, legacy_v05_decode_block
 };
 

@@ -361,7 +361,7 @@ static size_t legacy_v06_decode_block(void *vctx, legacy_history *h, size_t out_
 }
 
 static const legacy_format legacy_v06_format = {
-    V06_MAGIC, 0, sizeof(legacy_v06_ctx), legacy_v06_header_size, legacy_v06_parse_header,
+    V06_MAGIC, 0, 1, sizeof(legacy_v06_ctx), legacy_v06_header_size, legacy_v06_parse_header,
     legacy_v06_begin_frame, legacy_v06_decode_block
 };
 

@@ -401,7 +401,7 @@ static size_t legacy_v07_decode_block(void *vctx, legacy_history *h, size_t out_
 }
 
 static const legacy_format legacy_v07_format = {
-    V07_MAGIC, 1, sizeof(legacy_v07_ctx), legacy_v07_header_size, legacy_v07_parse_header,
+    V07_MAGIC, 1, 0, sizeof(legacy_v07_ctx), legacy_v07_header_size, legacy_v07_parse_header,
     legacy_v07_begin_frame, legacy_v07_decode_block
 };
 

@@ -16,7 +16,7 @@ static unsigned highest_bit(uint32_t value)
 
 /* Both states share one table; they alternate, State1 first, and decoding stops when an
  * update would read past the start of the stream: the symbol of the other state is then
- * the last one (RFC 8878 4.2.1.2). */
+ * the last one (RFC 8878 4.2.1.2). The initial states themselves must be in the stream. */
 static size_t read_fse_compressed_weights(ref_cursor *description, uint8_t *weights,
                                           unsigned *nb_weights)
 {
@@ -34,6 +34,10 @@ static size_t read_fse_compressed_weights(ref_cursor *description, uint8_t *weig
                                        ref_cursor_remaining(description)));
     ref_fse_init_state(&state1, &table, &bits);
     ref_fse_init_state(&state2, &table, &bits);
+    /* A stream too short to hold both initial states is corrupt: upstream rejects it, and
+     * the weights would be made of bits that are not there. */
+    if (ref_bitstream_is_overflowed(&bits))
+        return zs_error(ZSTD_error_corruption_detected);
     for (;;) {
         /* Each round may emit two weights; upstream stops with an error when fewer than
          * two of the 255 explicit slots remain, so do we. */
