@@ -29,7 +29,7 @@ static FAST_ALWAYS_INLINE size_t find_dfast_body(fast_match_state *ms, const fas
                                                  const uint8_t *block, size_t block_size,
                                                  const uint32_t block_rep[ZS_REP_NUM],
                                                  zs_seq_store *store, const unsigned mls,
-                                                 const int has_ext)
+                                                 const int has_ext, const int has_dict)
 {
     /* A local copy: the table stores could alias the caller's map, which would then be
      * reloaded after each of them. */
@@ -50,6 +50,13 @@ static FAST_ALWAYS_INLINE size_t find_dfast_body(fast_match_state *ms, const fas
     const uint8_t *anchor = block;
     fast_store_cursor cursor = fast_cursor_begin(store);
     const uint8_t *ip = block;
+    /* An attached dictionary (has_dict implies has_ext: its content is the ext segment):
+     * its two tables, with their own hash sizes, are looked up where the frame's fail. */
+    const uint32_t *const dict_long = has_dict ? ms->dict->hash_table : NULL;
+    const uint32_t *const dict_short = has_dict ? ms->dict->chain_table : NULL;
+    const unsigned dict_long_log = has_dict ? ms->dict->cparams.hashLog : 0;
+    const unsigned dict_short_log = has_dict ? ms->dict->cparams.chainLog : 0;
+    const uint32_t dict_delta = has_dict ? fast_dict_delta(ms, ms->dict) : 0;
 
     for (;;) {
         const uint8_t *ip1 = ip + 1;
@@ -89,10 +96,33 @@ static FAST_ALWAYS_INLINE size_t find_dfast_body(fast_match_state *ms, const fas
                     break;
                 }
             }
+            if (has_dict) {
+                uint32_t dict_candidate = dict_long[fast_hash(ip, dict_long_log, 8)] + dict_delta;
+                if (fast_dict_candidate_ok(map, dict_candidate, 8)) {
+                    match = fast_index_ptr(map, dict_candidate, 1);
+                    if (fast_read64(match) == fast_read64(ip)) {
+                        match_ip = ip;
+                        candidate = dict_candidate;
+                        length = long_length(map, candidate, match, ip, iend, 1);
+                        break;
+                    }
+                }
+            }
             next_long_candidate = long_table[next_long_hash];
-            if (fast_candidate_ok(map, short_candidate, has_ext, 4)) {
-                match = fast_index_ptr(map, short_candidate, has_ext);
-                if (fast_read32(match) == fast_read32(ip)) {
+            {
+                int short_found = 0;
+                if (fast_candidate_ok(map, short_candidate, has_ext, 4)) {
+                    match = fast_index_ptr(map, short_candidate, has_ext);
+                    short_found = fast_read32(match) == fast_read32(ip);
+                }
+                if (has_dict && !short_found) {
+                    short_candidate = dict_short[fast_hash(ip, dict_short_log, mls)] + dict_delta;
+                    if (fast_dict_candidate_ok(map, short_candidate, 4)) {
+                        match = fast_index_ptr(map, short_candidate, 1);
+                        short_found = fast_read32(match) == fast_read32(ip);
+                    }
+                }
+                if (short_found) {
                     /* An 8-byte match one byte later usually beats the short one here. */
                     const uint8_t *after = ip + 1;
                     uint32_t after_candidate = ip1 == after ? next_long_candidate
@@ -105,6 +135,19 @@ static FAST_ALWAYS_INLINE size_t find_dfast_body(fast_match_state *ms, const fas
                             candidate = after_candidate;
                             length = long_length(map, candidate, match, after, iend, has_ext);
                             break;
+                        }
+                    }
+                    if (has_dict) {
+                        after_candidate = dict_long[fast_hash(after, dict_long_log, 8)] + dict_delta;
+                        if (fast_dict_candidate_ok(map, after_candidate, 8)) {
+                            const uint8_t *after_match = fast_index_ptr(map, after_candidate, 1);
+                            if (fast_read64(after_match) == fast_read64(after)) {
+                                match_ip = after;
+                                match = after_match;
+                                candidate = after_candidate;
+                                length = long_length(map, candidate, match, after, iend, 1);
+                                break;
+                            }
                         }
                     }
                     match_ip = ip;
@@ -196,16 +239,24 @@ size_t fast_match_find_dfast(fast_match_state *ms, const zs_enc_window *window,
     has_ext = map.low_idx < map.prefix_idx;
     mls = mls < 4 ? 4 : mls > 7 ? 7 : mls;
     ms->next_to_index = window->prefix_pos + (uint64_t)(block + block_size - window->prefix_start);
+    if (has_ext && fast_match_dict_in_reach(ms, window)) {
+        switch (mls) {
+        case 4: return find_dfast_body(ms, &map, block, block_size, rep, store, 4, 1, 1);
+        case 5: return find_dfast_body(ms, &map, block, block_size, rep, store, 5, 1, 1);
+        case 6: return find_dfast_body(ms, &map, block, block_size, rep, store, 6, 1, 1);
+        default: return find_dfast_body(ms, &map, block, block_size, rep, store, 7, 1, 1);
+        }
+    }
     /* One specialised copy of the loop per short-hash length and segment layout. */
     switch (mls * 2 + (unsigned)has_ext) {
-    case 8: return find_dfast_body(ms, &map, block, block_size, rep, store, 4, 0);
-    case 9: return find_dfast_body(ms, &map, block, block_size, rep, store, 4, 1);
-    case 10: return find_dfast_body(ms, &map, block, block_size, rep, store, 5, 0);
-    case 11: return find_dfast_body(ms, &map, block, block_size, rep, store, 5, 1);
-    case 12: return find_dfast_body(ms, &map, block, block_size, rep, store, 6, 0);
-    case 13: return find_dfast_body(ms, &map, block, block_size, rep, store, 6, 1);
-    case 14: return find_dfast_body(ms, &map, block, block_size, rep, store, 7, 0);
-    default: return find_dfast_body(ms, &map, block, block_size, rep, store, 7, 1);
+    case 8: return find_dfast_body(ms, &map, block, block_size, rep, store, 4, 0, 0);
+    case 9: return find_dfast_body(ms, &map, block, block_size, rep, store, 4, 1, 0);
+    case 10: return find_dfast_body(ms, &map, block, block_size, rep, store, 5, 0, 0);
+    case 11: return find_dfast_body(ms, &map, block, block_size, rep, store, 5, 1, 0);
+    case 12: return find_dfast_body(ms, &map, block, block_size, rep, store, 6, 0, 0);
+    case 13: return find_dfast_body(ms, &map, block, block_size, rep, store, 6, 1, 0);
+    case 14: return find_dfast_body(ms, &map, block, block_size, rep, store, 7, 0, 0);
+    default: return find_dfast_body(ms, &map, block, block_size, rep, store, 7, 1, 0);
     }
 }
 

@@ -22,7 +22,7 @@ static FAST_ALWAYS_INLINE size_t find_fast_body(fast_match_state *ms, const fast
                                                 const uint8_t *block, size_t block_size,
                                                 const uint32_t block_rep[ZS_REP_NUM],
                                                 zs_seq_store *store, const unsigned mls,
-                                                const int has_ext)
+                                                const int has_ext, const int has_dict)
 {
     /* A local copy: the table stores could alias the caller's map, which would then be
      * reloaded after each of them. */
@@ -42,6 +42,11 @@ static FAST_ALWAYS_INLINE size_t find_fast_body(fast_match_state *ms, const fast
     const uint8_t *anchor = block;
     fast_store_cursor cursor = fast_cursor_begin(store);
     const uint8_t *ip0 = block;
+    /* An attached dictionary (has_dict implies has_ext: its content is the ext segment):
+     * its table is looked up, with its own hash size, where the frame's has nothing. */
+    const uint32_t *const dict_table = has_dict ? ms->dict->hash_table : NULL;
+    const unsigned dict_hash_log = has_dict ? ms->dict->cparams.hashLog : 0;
+    const uint32_t dict_delta = has_dict ? fast_dict_delta(ms, ms->dict) : 0;
 
     for (;;) {
         const uint8_t *ip1 = ip0 + 1;
@@ -78,6 +83,16 @@ static FAST_ALWAYS_INLINE size_t find_fast_body(fast_match_state *ms, const fast
                 match_ip = ip0;
                 break;
             }
+            if (has_dict) {
+                uint32_t dict_candidate = dict_table[fast_hash(ip0, dict_hash_log, mls)] + dict_delta;
+                if (fast_dict_candidate_ok(map, dict_candidate, 4)
+                    && fast_read32(fast_index_ptr(map, dict_candidate, 1)) == fast_read32(ip0)) {
+                    table[h1] = cur0 + 1;
+                    match_ip = ip0;
+                    candidate = dict_candidate;
+                    break;
+                }
+            }
             candidate1 = table[h1];
             table[h1] = cur0 + 1;
             if (fast_candidate_ok(map, candidate1, has_ext, 4)
@@ -85,6 +100,15 @@ static FAST_ALWAYS_INLINE size_t find_fast_body(fast_match_state *ms, const fast
                 match_ip = ip1;
                 candidate = candidate1;
                 break;
+            }
+            if (has_dict) {
+                uint32_t dict_candidate = dict_table[fast_hash(ip1, dict_hash_log, mls)] + dict_delta;
+                if (fast_dict_candidate_ok(map, dict_candidate, 4)
+                    && fast_read32(fast_index_ptr(map, dict_candidate, 1)) == fast_read32(ip1)) {
+                    match_ip = ip1;
+                    candidate = dict_candidate;
+                    break;
+                }
             }
             /* The next pair, ip0 + step and the byte after, must lie at or below ilimit. */
             /* The next pair (ip0 + step and the byte after) must lie at or below ilimit;
@@ -180,16 +204,24 @@ size_t fast_match_find_fast(fast_match_state *ms, const zs_enc_window *window,
     has_ext = map.low_idx < map.prefix_idx;
     mls = mls < 4 ? 4 : mls > 7 ? 7 : mls;
     ms->next_to_index = window->prefix_pos + (uint64_t)(block + block_size - window->prefix_start);
+    if (has_ext && fast_match_dict_in_reach(ms, window)) {
+        switch (mls) {
+        case 4: return find_fast_body(ms, &map, block, block_size, rep, store, 4, 1, 1);
+        case 5: return find_fast_body(ms, &map, block, block_size, rep, store, 5, 1, 1);
+        case 6: return find_fast_body(ms, &map, block, block_size, rep, store, 6, 1, 1);
+        default: return find_fast_body(ms, &map, block, block_size, rep, store, 7, 1, 1);
+        }
+    }
     /* One specialised copy of the loop per hash length and segment layout. */
     switch (mls * 2 + (unsigned)has_ext) {
-    case 8: return find_fast_body(ms, &map, block, block_size, rep, store, 4, 0);
-    case 9: return find_fast_body(ms, &map, block, block_size, rep, store, 4, 1);
-    case 10: return find_fast_body(ms, &map, block, block_size, rep, store, 5, 0);
-    case 11: return find_fast_body(ms, &map, block, block_size, rep, store, 5, 1);
-    case 12: return find_fast_body(ms, &map, block, block_size, rep, store, 6, 0);
-    case 13: return find_fast_body(ms, &map, block, block_size, rep, store, 6, 1);
-    case 14: return find_fast_body(ms, &map, block, block_size, rep, store, 7, 0);
-    default: return find_fast_body(ms, &map, block, block_size, rep, store, 7, 1);
+    case 8: return find_fast_body(ms, &map, block, block_size, rep, store, 4, 0, 0);
+    case 9: return find_fast_body(ms, &map, block, block_size, rep, store, 4, 1, 0);
+    case 10: return find_fast_body(ms, &map, block, block_size, rep, store, 5, 0, 0);
+    case 11: return find_fast_body(ms, &map, block, block_size, rep, store, 5, 1, 0);
+    case 12: return find_fast_body(ms, &map, block, block_size, rep, store, 6, 0, 0);
+    case 13: return find_fast_body(ms, &map, block, block_size, rep, store, 6, 1, 0);
+    case 14: return find_fast_body(ms, &map, block, block_size, rep, store, 7, 0, 0);
+    default: return find_fast_body(ms, &map, block, block_size, rep, store, 7, 1, 0);
     }
 }
 
