@@ -267,8 +267,12 @@ size_t fast_match_find(fast_match_state *ms, const zs_enc_window *window, const 
     fast_match_rebase(ms, window, end_pos);
     switch (ms->strategy) {
     case ZSTD_fast:
+        if (fast_match_dict_in_reach(ms, window))
+            return fast_match_find_fast_dict(ms, window, block, block_size, rep, store);
         return fast_match_find_fast(ms, window, block, block_size, rep, store);
     case ZSTD_dfast:
+        if (fast_match_dict_in_reach(ms, window))
+            return fast_match_find_dfast_dict(ms, window, block, block_size, rep, store);
         return fast_match_find_dfast(ms, window, block, block_size, rep, store);
     default:
         if (ms->use_row)

@@ -85,6 +85,14 @@ size_t fast_match_find_lazy(fast_match_state *ms, const zs_enc_window *window,
 size_t fast_match_find_row(fast_match_state *ms, const zs_enc_window *window,
                            const uint8_t *block, size_t block_size,
                            const uint32_t rep[ZS_REP_NUM], zs_seq_store *store);
+/* fast and dfast with an attached dictionary in reach (fast_match_dict_in_reach); the lazy
+ * family picks its dictionary parses itself. */
+size_t fast_match_find_fast_dict(fast_match_state *ms, const zs_enc_window *window,
+                                 const uint8_t *block, size_t block_size,
+                                 const uint32_t rep[ZS_REP_NUM], zs_seq_store *store);
+size_t fast_match_find_dfast_dict(fast_match_state *ms, const zs_enc_window *window,
+                                  const uint8_t *block, size_t block_size,
+                                  const uint32_t rep[ZS_REP_NUM], zs_seq_store *store);
 /* Indexing of dictionary content / prefixes, per table layout. */
 void fast_match_index_fast(fast_match_state *ms, const zs_enc_window *window, uint64_t from,
                            const uint8_t *end);
@@ -98,6 +106,12 @@ void fast_match_index_row(fast_match_state *ms, const zs_enc_window *window, uin
 /* Moves base forward when the indexes of [.., end_pos) would not fit in 32 bits (fast_match.c).
  * Finders call it first; it keeps every position >= window->low_pos. */
 void fast_match_rebase(fast_match_state *ms, const zs_enc_window *window, uint64_t end_pos);
+
+#if defined(__GNUC__)
+#define FAST_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define FAST_ALWAYS_INLINE inline
+#endif
 
 /* ---- sequence store ------------------------------------------------------------------ */
 
@@ -286,12 +300,6 @@ static inline uint32_t fast_dict_delta(const fast_match_state *ms, const fast_ma
 {
     return (uint32_t)(dict->base - ms->base);
 }
-
-#if defined(__GNUC__)
-#define FAST_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define FAST_ALWAYS_INLINE inline
-#endif
 
 /* The index of a byte of the prefix. */
 static FAST_ALWAYS_INLINE uint32_t fast_index_of(const fast_index_map *map, const uint8_t *p)
