@@ -820,7 +820,8 @@ static void build_attach_inputs(void)
     attach_inputs[5].size = 20000;
 }
 
-static const char *const attach_names[3] = { "default", "forceAttach", "forceCopy" };
+static const char *const attach_names[4] = { "default", "forceAttach", "forceCopy",
+                                              "forceLoad" };
 
 static ZSTD_CDict *tracked_cdict(const config *c, const dictionary *d, tracked_blocks *t)
 {
@@ -833,16 +834,17 @@ static ZSTD_CDict *tracked_cdict(const config *c, const dictionary *d, tracked_b
     return cdict;
 }
 
-/* One configuration and dictionary: each ZSTD_dictAttachPref_e in {default, forceAttach,
- * forceCopy}, refCDict + compress2 (size known) and refCDict + streaming (size unknown) on
- * every attach input, all decoded; *attach_bytes / *copy_bytes sum the one-shot frames. */
+/* One configuration and dictionary: each ZSTD_dictAttachPref_e (default, forceAttach,
+ * forceCopy, forceLoad), refCDict + compress2 (size known) and refCDict + streaming (size
+ * unknown) on every attach input, all decoded; *attach_bytes / *copy_bytes sum the one-shot
+ * frames. */
 static int run_attach_prefs(const config *c, const dictionary *d, const ZSTD_CDict *cdict,
                             ZSTD_CCtx *cctx, uint64_t seed, size_t *attach_bytes,
                             size_t *copy_bytes)
 {
     cc_opts opts = { d->data, d->size, 0 };
     int ok = 1;
-    for (int pref = 0; pref < 3; pref++) {
+    for (int pref = 0; pref < 4; pref++) {
         for (size_t i = 0; i < NB_ATTACH_INPUTS; i++) {
             const input *in = &attach_inputs[i];
             size_t bound = ZSTD_compressBound(in->size), capacity = 2 * bound + 65536, r, flushes;
@@ -946,7 +948,7 @@ static void test_attached_cdicts(void)
                  * a little is lost against one table over both (upstream loses some too). */
                 int close = attach_bytes <= copy_bytes + copy_bytes / 20 + 64;
                 tap_ok(ok && unchanged && close,
-                       "%s, %s dictionary: default / forceAttach / forceCopy, refCDict + "
+                       "%s, %s dictionary: default / forceAttach / forceCopy / forceLoad, refCDict + "
                        "compress2 and + streaming (seeds %llu+), two contexts sharing the CDict, "
                        "round trip; CDict memory unchanged; attached %zu bytes vs copied %zu",
                        c.name, dicts[d].name, (unsigned long long)seed, attach_bytes, copy_bytes);
