@@ -1,6 +1,7 @@
 /* abi/cdict.c - compression dictionaries (RFC 8878 5): raw content or zstd-format (magic,
  * Dictionary_ID, entropy tables, content), digested once into a primed codec state that
- * compression contexts copy; by copy or by reference, heap or static workspace. */
+ * compression contexts copy or attach (abi/encode_frame.c); by copy or by reference, heap or
+ * static workspace. */
 #include <string.h>
 #include "zs_cctx.h"
 #include "zs_error.h"

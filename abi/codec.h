@@ -105,6 +105,19 @@ typedef struct zs_codec_enc {
      * offsets 1, 4, 8. Returns 0 or memory_allocation. */
     size_t (*enc_reset)(zs_enc_state *state, const ZSTD_CCtx_params *params,
                         const ZSTD_compressionParameters *cparams);
+    /* enc_reset for a frame that uses a CDict's primed state in place instead of a copy
+     * (upstream's attached dictionary): the tables are sized for cparams (the CDict's, fitted
+     * to the source) and start empty, the entropy tables and repeat offsets are dict_state's,
+     * and while the dictionary content is in the window (the ext segment, positions below
+     * the frame's first input byte, numbered as dict_state numbered them) the finders also
+     * search dict_state's tables. dict_state is only read, during this call and every block
+     * of the frame, so several contexts may share it; it must outlive the frame.
+     * parameter_combination_unsupported when dict_state's tables cannot be searched with
+     * these parameters (the ABI then copies); 0 or memory_allocation otherwise. NULL when
+     * the codec cannot attach. */
+    size_t (*enc_reset_attached)(zs_enc_state *state, const ZSTD_CCtx_params *params,
+                                 const ZSTD_compressionParameters *cparams,
+                                 const zs_enc_state *dict_state);
     /* A zstd-format dictionary's entropy part (after magic and Dictionary_ID): its tables
      * become the "previous" ones the first block may repeat, and its repeat offsets the
      * current ones. Returns bytes consumed, or dictionary_corrupted. */

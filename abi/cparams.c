@@ -593,6 +593,14 @@ ZSTD_compressionParameters zs_cparams_resolve_mode(const ZSTD_CCtx_params *param
     return zs_adjust(cp, src_size, dict_size, mode, params->use_row_match_finder);
 }
 
+ZSTD_compressionParameters zs_cparams_adjust_mode(ZSTD_compressionParameters cparams,
+                                                  unsigned long long src_size, size_t dict_size,
+                                                  zs_cparam_mode mode,
+                                                  ZSTD_ParamSwitch_e row_finder)
+{
+    return zs_adjust(cparams, src_size, dict_size, mode, row_finder);
+}
+
 ZSTD_compressionParameters zs_cparams_resolve(const ZSTD_CCtx_params *params,
                                               unsigned long long src_size, size_t dict_size)
 {

@@ -41,15 +41,66 @@ static void zs_apply_literal_rule(ZSTD_CCtx_params *params)
 
 /* A context may start from a CDict's primed state only when the tables were built the same
  * way; the window size is left out because the ABI, not the tables, enforces it. */
-static int zs_cdict_state_fits(const ZSTD_CDict *cdict, const ZSTD_CCtx *cctx)
+static int zs_cdict_tables_fit(const ZSTD_CDict *cdict, const ZSTD_CCtx *cctx)
 {
     const ZSTD_compressionParameters *a = &cdict->cparams, *b = &cctx->applied.cparams;
     return cdict->enc != NULL && cdict->codec == cctx->codec &&
-           cctx->applied.attach_dict_pref != ZSTD_dictForceLoad &&
            a->chainLog == b->chainLog && a->hashLog == b->hashLog &&
            a->searchLog == b->searchLog && a->minMatch == b->minMatch &&
-           a->targetLength == b->targetLength && a->strategy == b->strategy &&
+           a->targetLength == b->targetLength && a->strategy == b->strategy;
+}
+
+static int zs_cdict_state_fits(const ZSTD_CDict *cdict, const ZSTD_CCtx *cctx)
+{
+    return zs_cdict_tables_fit(cdict, cctx) &&
+           cctx->applied.attach_dict_pref != ZSTD_dictForceLoad &&
            cdict->params.literal_compression_mode == cctx->applied.literal_compression_mode;
+}
+
+/* Upstream's attachDictSizeCutoffs, by strategy: up to this source size a CDict's tables
+ * are searched in place (attached), above it they are copied, the copy then costing little
+ * against the frame and its own tables searching faster. */
+static const unsigned long long zs_attach_cutoffs[ZSTD_btultra2 + 1] = {
+    8192, 8192, 16384, 32768, 32768, 32768, 32768, 32768, 8192, 8192
+};
+
+/* Upstream's ZSTD_shouldAttachDict (ZSTD_dictForceLoad never uses the CDict's state); only
+ * for a codec that can attach and a CDict primed with the frame's tables. */
+static int zs_cdict_should_attach(const ZSTD_CDict *cdict, const ZSTD_CCtx *cctx,
+                                  unsigned long long pledged)
+{
+    const ZSTD_CCtx_params *params = &cctx->applied;
+    ZSTD_dictAttachPref_e pref = params->attach_dict_pref;
+    ZSTD_strategy strategy = cdict->cparams.strategy;
+    if (cctx->enc == NULL || cctx->codec->enc->enc_reset_attached == NULL ||
+        pref == ZSTD_dictForceLoad || !zs_cdict_tables_fit(cdict, cctx) ||
+        (unsigned)strategy > ZSTD_btultra2)
+        return 0;
+    if (cdict->params.enable_dedicated_dict_search)
+        return 1;
+    return (pledged <= zs_attach_cutoffs[strategy] || pledged == ZSTD_CONTENTSIZE_UNKNOWN ||
+            pref == ZSTD_dictForceAttach) &&
+           pref != ZSTD_dictForceCopy && !params->force_max_window;
+}
+
+/* Starts the codec's frame with the CDict attached: the CDict's parameters fitted to the
+ * source alone (its tables serve the dictionary), the frame's window kept. 1 when attached,
+ * 0 when the codec declined (the caller then resets and copies), or an error. */
+static size_t zs_attach_cdict(ZSTD_CCtx *cctx, const ZSTD_CDict *cdict, unsigned long long pledged)
+{
+    ZSTD_compressionParameters frame_cparams = cctx->applied.cparams;
+    ZSTD_compressionParameters cparams =
+        zs_cparams_adjust_mode(cdict->cparams, pledged, cdict->content_size, zs_cpm_attach_dict,
+                               cctx->applied.use_row_match_finder);
+    size_t result;
+    cparams.windowLog = frame_cparams.windowLog;
+    cctx->applied.cparams = cparams;
+    result = cctx->codec->enc->enc_reset_attached(cctx->enc, &cctx->applied, &cparams, cdict->enc);
+    if (result == zs_error(ZSTD_error_parameter_combination_unsupported)) {
+        cctx->applied.cparams = frame_cparams;
+        return 0;
+    }
+    return zs_is_error(result) ? result : 1;
 }
 
 /* Every finder of both codecs keeps its matches at least minMatch long and at least 4
@@ -107,7 +158,7 @@ static ZSTD_compressionParameters zs_frame_cparams(const ZSTD_CCtx_params *param
     return zs_cparams_resolve(params, pledged, dict != NULL ? dict->dict_size : 0);
 }
 
-static size_t zs_prime_dictionary(ZSTD_CCtx *cctx, const zs_dict_ref *dict,
+static size_t zs_prime_dictionary(ZSTD_CCtx *cctx, const zs_dict_ref *dict, int attached,
                                   const uint8_t **content, size_t *content_size)
 {
     const ZSTD_CDict *cdict = dict->cdict;
@@ -117,7 +168,7 @@ static size_t zs_prime_dictionary(ZSTD_CCtx *cctx, const zs_dict_ref *dict,
         cctx->dict_id = cdict->dict_id;
         *content = cdict->content;
         *content_size = cdict->content_size;
-        if (cctx->enc == NULL)
+        if (cctx->enc == NULL || attached)
             return 0;
         if (zs_cdict_state_fits(cdict, cctx))
             return cctx->codec->enc->enc_copy(cctx->enc, cdict->enc, cctx->mem);
@@ -160,7 +211,7 @@ size_t zs_cctx_begin(ZSTD_CCtx *cctx, const ZSTD_CCtx_params *params,
                      const zs_dict_ref *dict, unsigned long long pledged)
 {
     const uint8_t *content;
-    size_t content_size, max_block;
+    size_t content_size, max_block, attached;
     uint64_t window_size;
 
     cctx->frame_stage = ZS_CFRAME_NONE;
@@ -172,12 +223,18 @@ size_t zs_cctx_begin(ZSTD_CCtx *cctx, const ZSTD_CCtx_params *params,
     if (cctx->is_static)
         zs_cctx_release_frame_memory(cctx);
     ZS_TRY(zs_cctx_use_codec(cctx, zs_codec_encoder_for(cctx->applied.cparams.strategy)));
-    if (cctx->enc != NULL)
+    attached = 0;
+    if (dict != NULL && dict->cdict != NULL && zs_cdict_should_attach(dict->cdict, cctx, pledged)) {
+        attached = zs_attach_cdict(cctx, dict->cdict, pledged);
+        if (zs_is_error(attached))
+            return attached;
+    }
+    if (cctx->enc != NULL && !attached)
         ZS_TRY(cctx->codec->enc->enc_reset(cctx->enc, &cctx->applied, &cctx->applied.cparams));
     content = NULL;
     content_size = 0;
     if (dict != NULL)
-        ZS_TRY(zs_prime_dictionary(cctx, dict, &content, &content_size));
+        ZS_TRY(zs_prime_dictionary(cctx, dict, (int)attached, &content, &content_size));
 
     window_size = (uint64_t)1 << cctx->applied.cparams.windowLog;
     max_block = cctx->applied.max_block_size != 0 ? cctx->applied.max_block_size : ZSTD_BLOCKSIZE_MAX;

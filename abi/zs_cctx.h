@@ -12,7 +12,8 @@
 
 /* A digested compression dictionary (RFC 8878 5): the bytes, where its content starts, and
  * a codec state already reset for cparams, entropy-loaded and indexed, which contexts copy
- * when their frame uses the same parameters. */
+ * when their frame uses the same parameters, or attach (search in place, never write) for
+ * small sources. */
 struct ZSTD_CDict_s {
     ZSTD_customMem mem;
     int is_static;

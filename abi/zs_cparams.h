@@ -84,6 +84,14 @@ ZSTD_compressionParameters zs_cparams_resolve_mode(const ZSTD_CCtx_params *param
                                                    unsigned long long src_size,
                                                    size_t dict_size, zs_cparam_mode mode);
 
+/* ZSTD_adjustCParams with an explicit mode, for valid cparams: e.g. a CDict's parameters
+ * fitted to a source of src_size when the CDict is attached (zs_cpm_attach_dict).
+ * row_finder: the context's ZSTD_c_useRowMatchFinder. */
+ZSTD_compressionParameters zs_cparams_adjust_mode(ZSTD_compressionParameters cparams,
+                                                  unsigned long long src_size, size_t dict_size,
+                                                  zs_cparam_mode mode,
+                                                  ZSTD_ParamSwitch_e row_finder);
+
 /* The level table alone (upstream's ZSTD_getCParams_internal): src_size 0 means an empty
  * source, ZSTD_CONTENTSIZE_UNKNOWN unknown; e.g. a CDict created at a level uses
  * zs_cparams_from_level(level, ZSTD_CONTENTSIZE_UNKNOWN, dict_size, zs_cpm_create_cdict). */

@@ -102,6 +102,21 @@ static size_t fast_enc_reset(zs_enc_state *state, const ZSTD_CCtx_params *params
     return fast_match_reset(&state->ms, state->mem, params, cparams);
 }
 
+static size_t fast_enc_reset_attached(zs_enc_state *state, const ZSTD_CCtx_params *params,
+                                      const ZSTD_compressionParameters *cparams,
+                                      const zs_enc_state *dict_state)
+{
+    ZS_TRY(fast_match_reset_attached(&state->ms, state->mem, params, cparams, &dict_state->ms));
+    state->cparams = *cparams;
+    state->literal_compression_mode = params->literal_compression_mode;
+    state->bmi2 = cpu_has_bmi2();
+    state->block_size_max = block_size_max_of(cparams);
+    trim_short_out(state);
+    /* A few KiB, against the tables' hundreds: the entropy is copied, the tables are not. */
+    state->entropy = dict_state->entropy;
+    return 0;
+}
+
 /* ---- dictionary entropy ------------------------------------------------------------- */
 
 /* The decoder's lookup table of a Huffman_Tree_Description gives each symbol's length; the
@@ -416,6 +431,7 @@ const zs_codec_enc fast_codec_enc = {
     .enc_sizeof = fast_enc_sizeof,
     .enc_estimate = fast_enc_estimate,
     .enc_reset = fast_enc_reset,
+    .enc_reset_attached = fast_enc_reset_attached,
     .enc_load_dictionary_entropy = fast_enc_load_dictionary_entropy,
     .enc_index = fast_enc_index,
     .enc_find_sequences = fast_enc_find_sequences,

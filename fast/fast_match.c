@@ -120,6 +120,31 @@ size_t fast_match_reset(fast_match_state *ms, ZSTD_customMem mem, const ZSTD_CCt
         memset(ms->tag_table, 0, ms->tag_entries);
     ms->base = 0;
     ms->next_to_index = 0;
+    ms->indexed_end = 0;
+    ms->dict = NULL;
+    return 0;
+}
+
+size_t fast_match_reset_attached(fast_match_state *ms, ZSTD_customMem mem,
+                                 const ZSTD_CCtx_params *params,
+                                 const ZSTD_compressionParameters *cparams,
+                                 const fast_match_state *dict)
+{
+    ZSTD_CCtx_params layout;
+    table_plan plan;
+    if (dict == NULL || dict->hash_table == NULL || params == NULL)
+        return zs_error(ZSTD_error_parameter_combination_unsupported);
+    /* Rows or chains as the dictionary has them, whatever the frame's window would pick
+     * (upstream attaches with the CDict's choice too). */
+    layout = *params;
+    layout.use_row_match_finder = dict->use_row ? ZSTD_ps_enable : ZSTD_ps_disable;
+    plan = plan_tables(&layout, cparams);
+    if (plan.strategy != dict->strategy || plan.use_row != dict->use_row
+        || cparams->minMatch != dict->cparams.minMatch
+        || (plan.use_row && plan.row_log != dict->row_log))
+        return zs_error(ZSTD_error_parameter_combination_unsupported);
+    ZS_TRY(fast_match_reset(ms, mem, &layout, cparams));
+    ms->dict = dict;
     return 0;
 }
 
@@ -203,6 +228,8 @@ size_t fast_match_index(fast_match_state *ms, const zs_enc_window *window, uint6
     if (from < window->prefix_pos || from > end_pos)
         return zs_error(ZSTD_error_GENERIC);
     fast_match_rebase(ms, window, end_pos);
+    if (ms->indexed_end < end_pos)
+        ms->indexed_end = end_pos;
     switch (ms->strategy) {
     case ZSTD_fast:
         fast_match_index_fast(ms, window, from, end);
@@ -240,8 +267,12 @@ size_t fast_match_find(fast_match_state *ms, const zs_enc_window *window, const 
     fast_match_rebase(ms, window, end_pos);
     switch (ms->strategy) {
     case ZSTD_fast:
+        if (fast_match_dict_in_reach(ms, window))
+            return fast_match_find_fast_dict(ms, window, block, block_size, rep, store);
         return fast_match_find_fast(ms, window, block, block_size, rep, store);
     case ZSTD_dfast:
+        if (fast_match_dict_in_reach(ms, window))
+            return fast_match_find_dfast_dict(ms, window, block, block_size, rep, store);
         return fast_match_find_dfast(ms, window, block, block_size, rep, store);
     default:
         if (ms->use_row)

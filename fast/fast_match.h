@@ -36,6 +36,12 @@ typedef struct fast_match_state {
 
     uint64_t base;                /* position of index 0 */
     uint64_t next_to_index;       /* first position not yet in the tables */
+    uint64_t indexed_end;         /* end of what enc_index was given (a CDict: its content) */
+
+    /* An attached CDict's state (abi/codec.h enc_reset_attached), or NULL: its tables are
+     * searched, never written, while its content is the window's ext segment. Same
+     * strategy, table layout and hashed bytes as this state; sizes may differ. */
+    const struct fast_match_state *dict;
 } fast_match_state;
 
 /* Lifecycle (fast_match.c). reset sizes the tables for cparams (already valid), reusing the
@@ -43,6 +49,12 @@ typedef struct fast_match_state {
 size_t fast_match_estimate(const ZSTD_CCtx_params *params, const ZSTD_compressionParameters *cparams);
 size_t fast_match_reset(fast_match_state *ms, ZSTD_customMem mem, const ZSTD_CCtx_params *params,
                         const ZSTD_compressionParameters *cparams);
+/* reset for a frame with dict attached (abi/codec.h enc_reset_attached): tables laid out as
+ * dict's; parameter_combination_unsupported when dict's cannot be searched alongside. */
+size_t fast_match_reset_attached(fast_match_state *ms, ZSTD_customMem mem,
+                                 const ZSTD_CCtx_params *params,
+                                 const ZSTD_compressionParameters *cparams,
+                                 const fast_match_state *dict);
 void fast_match_free(fast_match_state *ms, ZSTD_customMem mem);
 size_t fast_match_copy(fast_match_state *dst, const fast_match_state *src, ZSTD_customMem mem);
 size_t fast_match_sizeof(const fast_match_state *ms);
@@ -73,6 +85,14 @@ size_t fast_match_find_lazy(fast_match_state *ms, const zs_enc_window *window,
 size_t fast_match_find_row(fast_match_state *ms, const zs_enc_window *window,
                            const uint8_t *block, size_t block_size,
                            const uint32_t rep[ZS_REP_NUM], zs_seq_store *store);
+/* fast and dfast with an attached dictionary in reach (fast_match_dict_in_reach); the lazy
+ * family picks its dictionary parses itself. */
+size_t fast_match_find_fast_dict(fast_match_state *ms, const zs_enc_window *window,
+                                 const uint8_t *block, size_t block_size,
+                                 const uint32_t rep[ZS_REP_NUM], zs_seq_store *store);
+size_t fast_match_find_dfast_dict(fast_match_state *ms, const zs_enc_window *window,
+                                  const uint8_t *block, size_t block_size,
+                                  const uint32_t rep[ZS_REP_NUM], zs_seq_store *store);
 /* Indexing of dictionary content / prefixes, per table layout. */
 void fast_match_index_fast(fast_match_state *ms, const zs_enc_window *window, uint64_t from,
                            const uint8_t *end);
@@ -86,6 +106,12 @@ void fast_match_index_row(fast_match_state *ms, const zs_enc_window *window, uin
 /* Moves base forward when the indexes of [.., end_pos) would not fit in 32 bits (fast_match.c).
  * Finders call it first; it keeps every position >= window->low_pos. */
 void fast_match_rebase(fast_match_state *ms, const zs_enc_window *window, uint64_t end_pos);
+
+#if defined(__GNUC__)
+#define FAST_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define FAST_ALWAYS_INLINE inline
+#endif
 
 /* ---- sequence store ------------------------------------------------------------------ */
 
@@ -253,11 +279,27 @@ static inline void fast_index_map_init(fast_index_map *map, const fast_match_sta
         map->prefix_floor += map->low_idx - map->prefix_idx;
 }
 
-#if defined(__GNUC__)
-#define FAST_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define FAST_ALWAYS_INLINE inline
-#endif
+/* The attached dictionary's state when this block may match into it: its content must be
+ * the window's ext segment (it ends where the frame's first byte is and is still within
+ * low_pos), and its indexes must translate into ms's by one 32-bit addition. Once the
+ * content leaves the window the finders run as without a dictionary. */
+static inline const fast_match_state *fast_match_dict_in_reach(const fast_match_state *ms,
+                                                               const zs_enc_window *window)
+{
+    const fast_match_state *dict = ms->dict;
+    if (dict == NULL || window->ext_start == NULL || window->ext_start == window->ext_end
+        || window->prefix_pos != dict->indexed_end || window->low_pos >= window->prefix_pos
+        || dict->base < ms->base || window->prefix_pos - ms->base > UINT32_MAX)
+        return NULL;
+    return dict;
+}
+
+/* Entries of an attached dictionary's table are its own indexes: index + delta (modulo
+ * 2^32) is the index of the same position in the frame's tables. */
+static inline uint32_t fast_dict_delta(const fast_match_state *ms, const fast_match_state *dict)
+{
+    return (uint32_t)(dict->base - ms->base);
+}
 
 /* The index of a byte of the prefix. */
 static FAST_ALWAYS_INLINE uint32_t fast_index_of(const fast_index_map *map, const uint8_t *p)
@@ -285,6 +327,16 @@ static FAST_ALWAYS_INLINE int fast_candidate_ok(const fast_index_map *map, uint3
     if (candidate < map->low_idx)
         return 0;
     return !has_ext || candidate >= map->prefix_idx || map->prefix_idx - candidate >= need;
+}
+
+/* Whether a candidate from an attached dictionary's table (already translated, so possibly
+ * wrapped around or an empty slot's translation) may be used: in the ext segment, at least
+ * low_idx, need bytes before the segment's end. */
+static FAST_ALWAYS_INLINE int fast_dict_candidate_ok(const fast_index_map *map, uint32_t candidate,
+                                                     uint32_t need)
+{
+    return candidate >= map->low_idx && candidate < map->prefix_idx
+           && map->prefix_idx - candidate >= need;
 }
 
 /* The lowest byte a match at candidate may be extended back to: the start of its segment

@@ -67,6 +67,31 @@ FAST_LAZY_INLINE size_t chain_search(fast_lazy_ctx *c, const uint8_t *ip, uint32
             break;
         match = chain_table[match & chain_mask];
     }
+    /* ext == 2: the attached dictionary's chain, with the attempts left, newest first. Its
+     * entries are all older than the frame's; one below low_index ends the chain. */
+    if (ext == 2 && attempts > 0 && best < max_length) {
+        const uint32_t *const dict_chain = c->dict_chain_table;
+        const uint32_t dict_mask = c->dict_chain_mask, dict_next = c->dict_next;
+        const uint32_t dict_min_chain = dict_next > dict_mask ? dict_next - dict_mask : 0;
+        uint32_t dict_match = c->dict_hash_table[fast_lazy_hash_with(ip, c->hash_shift,
+                                                                     64 - c->dict_hash_bits)];
+        for (;;) {
+            uint32_t match_index = dict_match + c->dict_delta;
+            size_t length;
+            if (dict_match == 0 || match_index < low || match_index >= prefix_index)
+                break;
+            length = fast_lazy_count(c, match_index, ip, 1);
+            if (length > best) {
+                best = length;
+                *offset = cur - match_index;
+                if (length == max_length)
+                    break;
+            }
+            if (dict_match <= dict_min_chain || --attempts == 0)
+                break;
+            dict_match = dict_chain[dict_match & dict_mask];
+        }
+    }
     return best >= FAST_LAZY_MIN_MATCH ? best : 0;
 }
 
@@ -84,6 +109,7 @@ FAST_LAZY_INLINE size_t chain_search(fast_lazy_ctx *c, const uint8_t *ip, uint32
     CHAIN_VARIANT(depth, ext, 4) CHAIN_VARIANT(depth, ext, 5) CHAIN_VARIANT(depth, ext, 6)
 CHAIN_VARIANTS(0, 0) CHAIN_VARIANTS(1, 0) CHAIN_VARIANTS(2, 0)
 CHAIN_VARIANTS(0, 1) CHAIN_VARIANTS(1, 1) CHAIN_VARIANTS(2, 1)
+CHAIN_VARIANTS(0, 2) CHAIN_VARIANTS(1, 2) CHAIN_VARIANTS(2, 2)
 
 typedef void (*chain_parse_fn)(fast_lazy_ctx *, const uint8_t *, const uint8_t *, const uint32_t *,
                                zs_seq_store *);
@@ -91,10 +117,11 @@ typedef void (*chain_parse_fn)(fast_lazy_ctx *, const uint8_t *, const uint8_t *
 #define CHAIN_MLS(depth, ext)                                                                \
     { chain_parse_##depth##_##ext##_4, chain_parse_##depth##_##ext##_5,                      \
       chain_parse_##depth##_##ext##_6 }
-/* [ext][depth][mls - 4] */
-static const chain_parse_fn chain_parsers[2][3][3] = {
+/* [ext][depth][mls - 4]; ext 2: the ext segment is an attached dictionary */
+static const chain_parse_fn chain_parsers[3][3][3] = {
     { CHAIN_MLS(0, 0), CHAIN_MLS(1, 0), CHAIN_MLS(2, 0) },
     { CHAIN_MLS(0, 1), CHAIN_MLS(1, 1), CHAIN_MLS(2, 1) },
+    { CHAIN_MLS(0, 2), CHAIN_MLS(1, 2), CHAIN_MLS(2, 2) },
 };
 
 static int chain_ctx_init(fast_lazy_ctx *c, fast_match_state *ms, const zs_enc_window *window,
@@ -105,6 +132,11 @@ static int chain_ctx_init(fast_lazy_ctx *c, fast_match_state *ms, const zs_enc_w
         return 0;
     c->hash_bits = fast_lazy_log2(ms->hash_entries);
     c->chain_mask = (uint32_t)(ms->chain_entries - 1);
+    if (c->has_dict) {
+        if (c->dict_chain_table == NULL || c->dict_chain_mask == 0)
+            c->has_dict = 0;
+        c->dict_hash_bits = fast_lazy_log2(ms->dict->hash_entries);
+    }
     return 1;
 }
 
@@ -122,8 +154,8 @@ size_t fast_match_find_lazy(fast_match_state *ms, const zs_enc_window *window,
     if (c.low_index > block_index)
         first = c.low_index - block_index < block_size ? block + (c.low_index - block_index)
                                                         : block + block_size;
-    chain_parsers[c.low_index < c.prefix_index][fast_lazy_depth(ms)][fast_lazy_mls(ms) - 4](
-        &c, block, first, rep, store);
+    chain_parsers[c.has_dict ? 2 : c.low_index < c.prefix_index][fast_lazy_depth(ms)]
+                 [fast_lazy_mls(ms) - 4](&c, block, first, rep, store);
     if (ms->base + c.next_index > ms->next_to_index)
         ms->next_to_index = ms->base + c.next_index;
     return 0;

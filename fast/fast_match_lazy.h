@@ -43,6 +43,17 @@ typedef struct {
     /* rows: hashes of the next 8 indexes, by index & 7. Kept outside the struct: an array
      * indexed at run time would keep a copy of the struct out of registers. */
     uint32_t *hash_cache;
+    /* An attached dictionary whose content is the ext segment (abi/codec.h
+     * enc_reset_attached), searched after the frame's own tables: the parses for it are
+     * compiled with ext == 2. Its entries are its own indexes: + dict_delta gives ours. */
+    int has_dict;
+    const uint32_t *dict_hash_table;
+    const uint32_t *dict_chain_table;
+    const uint8_t *dict_tag_table;
+    unsigned dict_hash_bits;      /* as hash_bits, for the dictionary's table sizes */
+    uint32_t dict_chain_mask;
+    uint32_t dict_next;           /* first dictionary index not in its tables */
+    uint32_t dict_delta;
 } fast_lazy_ctx;
 
 FAST_LAZY_INLINE uint64_t fast_lazy_read64(const uint8_t *p)
@@ -218,6 +229,24 @@ static inline int fast_lazy_ctx_init(fast_lazy_ctx *c, fast_match_state *ms,
     c->hash_bits = 0;
     c->hash_cache = NULL;
     c->hash_shift = 64 - 8 * fast_lazy_mls(ms);
+    c->has_dict = 0;
+    c->dict_hash_table = c->dict_chain_table = NULL;
+    c->dict_tag_table = NULL;
+    c->dict_hash_bits = 0;
+    c->dict_chain_mask = 0;
+    c->dict_next = c->dict_delta = 0;
+    {
+        const fast_match_state *dict = fast_match_dict_in_reach(ms, window);
+        if (dict != NULL && c->low_index < c->prefix_index && dict->hash_entries >= 2) {
+            c->has_dict = 1;
+            c->dict_hash_table = dict->hash_table;
+            c->dict_chain_table = dict->chain_table;
+            c->dict_tag_table = dict->tag_table;
+            c->dict_chain_mask = dict->chain_entries ? (uint32_t)(dict->chain_entries - 1) : 0;
+            c->dict_next = (uint32_t)(dict->next_to_index - dict->base);
+            c->dict_delta = fast_dict_delta(ms, dict);
+        }
+    }
     return 1;
 }
 

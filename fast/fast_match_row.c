@@ -198,6 +198,50 @@ FAST_LAZY_INLINE size_t row_verify(fast_lazy_ctx *c, const uint8_t *ip, row_ref 
     return best >= FAST_LAZY_MIN_MATCH ? best : 0;
 }
 
+/* ext == 2: the attached dictionary's row for ip, its tags compared by the caller's
+ * variant (bits), verified newest first with a full budget of attempts; returns the longer
+ * of best and what it finds. Its entries are older than the frame's: one below low_index
+ * ends the row. */
+FAST_LAZY_INLINE size_t row_verify_dict(const fast_lazy_ctx *c, const uint8_t *ip,
+                                        const uint8_t *tags, const uint32_t *entries,
+                                        uint64_t bits, size_t best, uint32_t *offset)
+{
+    const uint32_t cur = fast_lazy_index_of(c, ip);
+    const unsigned mask = (1u << c->row_log) - 1;
+    const unsigned head = tags[0] & mask;
+    const size_t max_length = (size_t)(c->iend - ip);
+    uint32_t attempts = c->attempts;
+    if (best < FAST_LAZY_MIN_MATCH - 1)
+        best = FAST_LAZY_MIN_MATCH - 1;
+    for (bits = row_newest_first(bits, head, c->row_log); bits != 0; bits &= bits - 1) {
+        uint32_t entry = entries[((unsigned)__builtin_ctzll(bits) + head) & mask];
+        uint32_t match = entry + c->dict_delta;
+        size_t length;
+        if (entry == 0 || match < c->low_index)
+            break;
+        if (match >= c->prefix_index)
+            continue;
+        length = fast_lazy_count(c, match, ip, 1);
+        if (length > best) {
+            best = length;
+            *offset = cur - match;
+            if (length == max_length)
+                break;
+        }
+        if (--attempts == 0)
+            break;
+    }
+    return best >= FAST_LAZY_MIN_MATCH ? best : 0;
+}
+
+/* The dictionary's row of ip: its own hash size, the frame's row size and hashed bytes. */
+FAST_LAZY_INLINE size_t row_dict_first(const fast_lazy_ctx *c, const uint8_t *ip, uint8_t *tag)
+{
+    size_t hash = fast_lazy_hash_with(ip, c->hash_shift, 64 - c->dict_hash_bits);
+    *tag = (uint8_t)hash;
+    return (hash >> ROW_TAG_BITS) << c->row_log;
+}
+
 /* Bit i set when tags[i] == tag, over the 1 << row_log tags of a row: per 8 bytes, a byte
  * of x ^ tag is zero exactly when its high bit survives the carry-free test below, and the
  * multiply gathers those 8 high bits into one byte. */
@@ -252,10 +296,19 @@ uint64_t row_match_avx2(const uint8_t *tags, uint8_t tag, unsigned row_log)
                                                      uint32_t *offset, int ext)              \
     {                                                                                        \
         row_ref row;                                                                         \
+        size_t best;                                                                         \
         row_catch_up(c, fast_lazy_index_of(c, ip));                                          \
         row = row_from_hash(c, row_hash_at(c, fast_lazy_index_of(c, ip)));                  \
-        return row_verify(c, ip, row, row_match_##suffix(row.tags, row.tag, c->row_log),     \
+        best = row_verify(c, ip, row, row_match_##suffix(row.tags, row.tag, c->row_log),     \
                           offset, ext);                                                      \
+        if (ext == 2 && best < (size_t)(c->iend - ip)) {                                     \
+            uint8_t tag;                                                                     \
+            size_t first = row_dict_first(c, ip, &tag);                                      \
+            const uint8_t *tags = c->dict_tag_table + first;                                 \
+            best = row_verify_dict(c, ip, tags, c->dict_hash_table + first,                  \
+                                   row_match_##suffix(tags, tag, c->row_log), best, offset); \
+        }                                                                                    \
+        return best;                                                                         \
     }
 
 /* The parse of every (ext, depth, mls) for one variant, behind one table
@@ -275,9 +328,12 @@ uint64_t row_match_avx2(const uint8_t *tags, uint8_t tag, unsigned row_log)
     ROW_PARSERS_MLS(suffix, attr, 0, 0) ROW_PARSERS_MLS(suffix, attr, 1, 0)                  \
     ROW_PARSERS_MLS(suffix, attr, 2, 0) ROW_PARSERS_MLS(suffix, attr, 0, 1)                  \
     ROW_PARSERS_MLS(suffix, attr, 1, 1) ROW_PARSERS_MLS(suffix, attr, 2, 1)                  \
-    static const row_parse_fn row_parsers_##suffix[2][3][3] = {                               \
+    ROW_PARSERS_MLS(suffix, attr, 0, 2) ROW_PARSERS_MLS(suffix, attr, 1, 2)                  \
+    ROW_PARSERS_MLS(suffix, attr, 2, 2)                                                      \
+    static const row_parse_fn row_parsers_##suffix[3][3][3] = {                               \
         { ROW_MLS(suffix, 0, 0), ROW_MLS(suffix, 1, 0), ROW_MLS(suffix, 2, 0) },             \
         { ROW_MLS(suffix, 0, 1), ROW_MLS(suffix, 1, 1), ROW_MLS(suffix, 2, 1) },             \
+        { ROW_MLS(suffix, 0, 2), ROW_MLS(suffix, 1, 2), ROW_MLS(suffix, 2, 2) },             \
     };
 
 typedef void (*row_parse_fn)(fast_lazy_ctx *, const uint8_t *, const uint8_t *, const uint32_t *,
@@ -295,12 +351,14 @@ ROW_SEARCH(portable, )
 /* On x86 the portable variant only runs when forced (tests): one generic parse per depth
  * keeps the library smaller. */
 ROW_PARSER(portable, , 0, 1, 0) ROW_PARSER(portable, , 1, 1, 0) ROW_PARSER(portable, , 2, 1, 0)
-#define ROW_GENERIC(depth)                                                                   \
-    { row_parse_portable_##depth##_1_0, row_parse_portable_##depth##_1_0,                    \
-      row_parse_portable_##depth##_1_0 }
-static const row_parse_fn row_parsers_portable[2][3][3] = {
-    { ROW_GENERIC(0), ROW_GENERIC(1), ROW_GENERIC(2) },
-    { ROW_GENERIC(0), ROW_GENERIC(1), ROW_GENERIC(2) },
+ROW_PARSER(portable, , 0, 2, 0) ROW_PARSER(portable, , 1, 2, 0) ROW_PARSER(portable, , 2, 2, 0)
+#define ROW_GENERIC(depth, ext)                                                              \
+    { row_parse_portable_##depth##_##ext##_0, row_parse_portable_##depth##_##ext##_0,        \
+      row_parse_portable_##depth##_##ext##_0 }
+static const row_parse_fn row_parsers_portable[3][3][3] = {
+    { ROW_GENERIC(0, 1), ROW_GENERIC(1, 1), ROW_GENERIC(2, 1) },
+    { ROW_GENERIC(0, 1), ROW_GENERIC(1, 1), ROW_GENERIC(2, 1) },
+    { ROW_GENERIC(0, 2), ROW_GENERIC(1, 2), ROW_GENERIC(2, 2) },
 };
 #else
 ROW_PARSERS(portable, )
@@ -358,6 +416,15 @@ static int row_ctx_init(fast_lazy_ctx *c, fast_match_state *ms, const zs_enc_win
     c->hash_limit = iend - window->prefix_start >= FAST_LAZY_HASH_READ
                     ? fast_lazy_index_of(c, iend - FAST_LAZY_HASH_READ) : 0;
     c->cache_next = UINT32_MAX;   /* no index: the first hash fills the cache */
+    if (c->has_dict) {
+        const fast_match_state *dict = ms->dict;
+        unsigned dict_hash_log = fast_lazy_log2(dict->hash_entries);
+        if (dict->tag_table == NULL || dict->row_log != row_log
+            || dict->tag_entries < dict->hash_entries
+            || dict_hash_log - row_log + ROW_TAG_BITS > 32)
+            c->has_dict = 0;
+        c->dict_hash_bits = dict_hash_log - row_log + ROW_TAG_BITS;
+    }
     /* A row holds 1 << row_log - 1 entries: searching deeper finds nothing more. */
     if (c->attempts > (1u << row_log))
         c->attempts = 1u << row_log;
@@ -379,8 +446,8 @@ size_t fast_match_find_row(fast_match_state *ms, const zs_enc_window *window,
     if (c.low_index > block_index)
         first = c.low_index - block_index < block_size ? block + (c.low_index - block_index)
                                                         : block + block_size;
-    row_parsers()[c.low_index < c.prefix_index][fast_lazy_depth(ms)][fast_lazy_mls(ms) - 4](
-        &c, block, first, rep, store);
+    row_parsers()[c.has_dict ? 2 : c.low_index < c.prefix_index][fast_lazy_depth(ms)]
+                 [fast_lazy_mls(ms) - 4](&c, block, first, rep, store);
     if (ms->base + c.next_index > ms->next_to_index)
         ms->next_to_index = ms->base + c.next_index;
     return 0;

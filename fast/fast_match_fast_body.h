@@ -1,0 +1,188 @@
+/* fast/fast_match_fast_body.h - the ZSTD_fast loop (fast_match_fast.c), included once per
+ * variant with FAST_FAST_NAME (the function's name) and FAST_FAST_DICT (1: also look into an
+ * attached dictionary's table, abi/codec.h enc_reset_attached). The dictionary's lines are
+ * left out by the preprocessor, not the optimiser: dead in the generic body they still
+ * changed how GCC compiled the loop without one (+0.4% instructions at level 1). */
+
+/* rep0 and rep1 follow the decoder's first two repeat offsets (0: not usable in this block,
+ * pointing below low_idx); the third is never coded, the block coder replays the rest. */
+static FAST_ALWAYS_INLINE size_t FAST_FAST_NAME(fast_match_state *ms, const fast_index_map *map_in,
+                                                const uint8_t *block, size_t block_size,
+                                                const uint32_t block_rep[ZS_REP_NUM],
+                                                zs_seq_store *store, const unsigned mls,
+                                                const int has_ext)
+{
+    /* A local copy: the table stores could alias the caller's map, which would then be
+     * reloaded after each of them. */
+    const fast_index_map local_map = *map_in;
+    const fast_index_map *const map = &local_map;
+    uint32_t *const table = ms->hash_table;
+    const unsigned hash_log = ms->cparams.hashLog;
+    const uint8_t *const iend = block + block_size;
+    /* Every position hashed or compared lies at or below ilimit: 8 bytes readable. */
+    const uint8_t *const ilimit = iend - 8;
+    const uint32_t block_idx = fast_index_of(map, block);
+    /* Negative levels set targetLength to their acceleration: a longer initial step. */
+    const size_t step_start = (size_t)ms->cparams.targetLength + !ms->cparams.targetLength + 1;
+    const uint32_t max_rep = block_idx > map->low_idx ? block_idx - map->low_idx : 0;
+    uint32_t rep0 = block_rep[0] <= max_rep ? block_rep[0] : 0;
+    uint32_t rep1 = block_rep[1] <= max_rep ? block_rep[1] : 0;
+    const uint8_t *anchor = block;
+    fast_store_cursor cursor = fast_cursor_begin(store);
+    const uint8_t *ip0 = block;
+#if FAST_FAST_DICT
+    /* An attached dictionary (has_ext is 1: its content is the ext segment): its table is
+     * looked up, with its own hash size, where the frame's has nothing. */
+    const uint32_t *const dict_table = ms->dict->hash_table;
+    const unsigned dict_hash_log = ms->dict->cparams.hashLog;
+    const uint32_t dict_delta = fast_dict_delta(ms, ms->dict);
+#endif
+
+    for (;;) {
+        const uint8_t *ip1 = ip0 + 1;
+        const uint8_t *match_ip, *match;
+        uintptr_t next_growth = (uintptr_t)ip0 + FAST_STEP_GROWTH;
+        size_t step = step_start, h0, h1, length;
+        uint32_t candidate, cur0, offset_value;
+
+        if (ip1 > ilimit)
+            break;
+        h0 = fast_hash(ip0, hash_log, mls);
+        h1 = fast_hash(ip1, hash_log, mls);
+        candidate = table[h0];
+        for (;;) {
+            uint32_t rep_idx, candidate1;
+            cur0 = fast_index_of(map, ip0);
+            table[h0] = cur0;
+            /* The repeat offset at ip1 goes before a new offset at ip0: it is cheaper. */
+            rep_idx = cur0 + 1 - rep0;
+            if (rep0 != 0 && (!has_ext || fast_candidate_ok(map, rep_idx, has_ext, 4))) {
+                const uint8_t *rep_match = has_ext ? fast_index_ptr(map, rep_idx, has_ext) : ip1 - rep0;
+                if (fast_read32(rep_match) == fast_read32(ip1)) {
+                    table[h1] = cur0 + 1;
+                    match_ip = ip1;
+                    match = rep_match;
+                    candidate = rep_idx;
+                    offset_value = FAST_REP_VALUE(1);
+                    goto found;
+                }
+            }
+            if (fast_candidate_ok(map, candidate, has_ext, 4)
+                && fast_read32(fast_index_ptr(map, candidate, has_ext)) == fast_read32(ip0)) {
+                table[h1] = cur0 + 1;
+                match_ip = ip0;
+                break;
+            }
+#if FAST_FAST_DICT
+            {
+                uint32_t dict_candidate = dict_table[fast_hash(ip0, dict_hash_log, mls)] + dict_delta;
+                if (fast_dict_candidate_ok(map, dict_candidate, 4)
+                    && fast_read32(fast_index_ptr(map, dict_candidate, 1)) == fast_read32(ip0)) {
+                    table[h1] = cur0 + 1;
+                    match_ip = ip0;
+                    candidate = dict_candidate;
+                    break;
+                }
+            }
+#endif
+            candidate1 = table[h1];
+            table[h1] = cur0 + 1;
+            if (fast_candidate_ok(map, candidate1, has_ext, 4)
+                && fast_read32(fast_index_ptr(map, candidate1, has_ext)) == fast_read32(ip1)) {
+                match_ip = ip1;
+                candidate = candidate1;
+                break;
+            }
+#if FAST_FAST_DICT
+            {
+                uint32_t dict_candidate = dict_table[fast_hash(ip1, dict_hash_log, mls)] + dict_delta;
+                if (fast_dict_candidate_ok(map, dict_candidate, 4)
+                    && fast_read32(fast_index_ptr(map, dict_candidate, 1)) == fast_read32(ip1)) {
+                    match_ip = ip1;
+                    candidate = dict_candidate;
+                    break;
+                }
+            }
+#endif
+            /* The next pair, ip0 + step and the byte after, must lie at or below ilimit. */
+            /* The next pair (ip0 + step and the byte after) must lie at or below ilimit;
+             * compared as integers so that no pointer past the block is ever formed. */
+            if ((uintptr_t)ip0 + step >= (uintptr_t)ilimit)
+                goto last_literals;
+            ip0 += step;
+            if ((uintptr_t)ip0 >= next_growth) {
+                step++;
+                next_growth += FAST_STEP_GROWTH;
+            }
+            ip1 = ip0 + 1;
+            h0 = fast_hash(ip0, hash_log, mls);
+            h1 = fast_hash(ip1, hash_log, mls);
+            candidate = table[h0];
+        }
+        /* A new offset. */
+        {
+            uint32_t match_idx = fast_index_of(map, match_ip);
+            uint32_t offset = match_idx - candidate;
+            const uint8_t *floor = fast_match_floor(map, candidate, has_ext);
+            match = fast_index_ptr(map, candidate, has_ext);
+            length = match_length(map, candidate, match, match_ip, iend, has_ext);
+            while (match_ip > anchor && match > floor && match_ip[-1] == match[-1]) {
+                match_ip--;
+                match--;
+                length++;
+            }
+            fast_cursor_store(&cursor, anchor, match_ip, iend, FAST_OFFSET_VALUE(offset), length);
+            rep1 = rep0;
+            rep0 = offset;
+            goto stored;
+        }
+    found:
+        {
+            /* Repeat offset 1 needs a literal before it (with none, 1 means offset 2). */
+            const uint8_t *floor = fast_match_floor(map, candidate, has_ext);
+            length = match_length(map, candidate, match, match_ip, iend, has_ext);
+            while (match_ip > anchor + 1 && match > floor && match_ip[-1] == match[-1]) {
+                match_ip--;
+                match--;
+                length++;
+            }
+            fast_cursor_store(&cursor, anchor, match_ip, iend, offset_value, length);
+        }
+    stored:
+        ip0 = match_ip + length;
+        anchor = ip0;
+        if (ip0 > ilimit)
+            break;
+        /* Two positions inside the match keep the table fresh at the cost of two stores. */
+        {
+            const uint8_t *inside = match_ip + 2;
+            table[fast_hash(inside, hash_log, mls)] = fast_index_of(map, inside);
+            table[fast_hash(ip0 - 2, hash_log, mls)] = fast_index_of(map, ip0 - 2);
+        }
+        /* The second repeat offset right after a match: coded as Offset_Value 1 with no
+         * literals, which swaps the first two repeat offsets. */
+        while (rep1 != 0 && ip0 <= ilimit) {
+            uint32_t cur = fast_index_of(map, ip0);
+            uint32_t rep_idx = cur - rep1;
+            const uint8_t *rep_match;
+            uint32_t swap;
+            if (has_ext && !fast_candidate_ok(map, rep_idx, has_ext, 4))
+                break;
+            rep_match = has_ext ? fast_index_ptr(map, rep_idx, has_ext) : ip0 - rep1;
+            if (fast_read32(rep_match) != fast_read32(ip0))
+                break;
+            length = match_length(map, rep_idx, rep_match, ip0, iend, has_ext);
+            table[fast_hash(ip0, hash_log, mls)] = cur;
+            fast_cursor_store(&cursor, anchor, ip0, iend, FAST_REP_VALUE(1), length);
+            swap = rep0;
+            rep0 = rep1;
+            rep1 = swap;
+            ip0 += length;
+            anchor = ip0;
+        }
+    }
+last_literals:
+    fast_cursor_last_literals(&cursor, anchor, iend);
+    fast_cursor_end(store, cursor);
+    return 0;
+}
