@@ -100,10 +100,40 @@ size_t fast_match_estimate(const ZSTD_CCtx_params *params, const ZSTD_compressio
     return plan_bytes(&plan);
 }
 
+static uint64_t reuse_limit = FAST_MATCH_REUSE_LIMIT;
+
+void fast_match_set_reuse_limit(uint64_t limit)
+{
+    reuse_limit = limit != 0 && limit < FAST_MATCH_REUSE_LIMIT ? limit : FAST_MATCH_REUSE_LIMIT;
+}
+
+/* Whether the tables of ms may serve plan without clearing: laid out exactly as plan lays
+ * them out (so every slot holds an index of an earlier frame, or 0), in the allocation
+ * they were written in, with index room left. A strategy keeps its own table meanings
+ * (dfast's chain_table is a hash table, the row finder's tags have row heads). */
+static int tables_reusable(const fast_match_state *ms, const table_plan *plan)
+{
+    return ms->alloc != NULL && ms->hash_table != NULL && ms->alloc_size >= plan_bytes(plan)
+           && ms->strategy == plan->strategy && ms->use_row == plan->use_row
+           && ms->row_log == plan->row_log && ms->hash_entries == plan->hash_entries
+           && ms->chain_entries == plan->chain_entries && ms->tag_entries == plan->tag_entries
+           && ms->index_limit <= reuse_limit;
+}
+
 size_t fast_match_reset(fast_match_state *ms, ZSTD_customMem mem, const ZSTD_CCtx_params *params,
                         const ZSTD_compressionParameters *cparams)
 {
     table_plan plan = plan_tables(params, cparams);
+    if (tables_reusable(ms, &plan)) {
+        /* Position 0 takes index index_limit (>= 1); floor_pos stays 1 as after a clear, so
+         * the frame's output does not depend on which of the two happened. */
+        uint64_t first_index = ms->index_limit > 0 ? ms->index_limit : 1;
+        ms->cparams = *cparams;
+        ms->base = (uint64_t)0 - first_index;
+        ms->floor_pos = 1;
+        ms->next_to_index = 0;
+        return 0;
+    }
     ZS_TRY(ensure_allocation(ms, mem, plan_bytes(&plan)));
     ms->cparams = *cparams;
     ms->strategy = plan.strategy;
@@ -119,7 +149,9 @@ size_t fast_match_reset(fast_match_state *ms, ZSTD_customMem mem, const ZSTD_CCt
     if (ms->tag_table)
         memset(ms->tag_table, 0, ms->tag_entries);
     ms->base = 0;
+    ms->floor_pos = 1;
     ms->next_to_index = 0;
+    ms->index_limit = 1;
     return 0;
 }
 
@@ -178,9 +210,11 @@ void fast_match_rebase(fast_match_state *ms, const zs_enc_window *window, uint64
     new_base = window->low_pos > 0 ? window->low_pos - 1 : 0;
     if (end_pos - new_base > (uint64_t)0xC0000000u)
         new_base = end_pos - (uint64_t)0xC0000000u;
-    if (new_base <= ms->base)
-        return;
+    /* base may lie below position 0 (fast_match.h): a difference at or past 2^63 is a
+     * new_base below base. */
     shift = new_base - ms->base;
+    if (shift == 0 || shift >= ((uint64_t)1 << 63))
+        return;
     if (shift > UINT32_MAX) {
         memset(ms->hash_table, 0, ms->hash_entries * sizeof(uint32_t));
         if (ms->chain_table)
@@ -191,6 +225,18 @@ void fast_match_rebase(fast_match_state *ms, const zs_enc_window *window, uint64
             shift_entries(ms->chain_table, ms->chain_entries, (uint32_t)shift);
     }
     ms->base = new_base;
+    if (ms->floor_pos <= new_base)
+        ms->floor_pos = new_base + 1;
+    ms->index_limit = ms->index_limit > shift ? ms->index_limit - shift : 1;
+}
+
+/* Every index a finder or indexer may store for [.., end_pos) is at most end_pos's; raising
+ * index_limit before the tables are written keeps it true even if a frame is abandoned. */
+static void note_index_end(fast_match_state *ms, uint64_t end_pos)
+{
+    uint64_t end_index = end_pos - ms->base + 1;
+    if (end_index > ms->index_limit)
+        ms->index_limit = end_index;
 }
 
 size_t fast_match_index(fast_match_state *ms, const zs_enc_window *window, uint64_t from,
@@ -203,6 +249,7 @@ size_t fast_match_index(fast_match_state *ms, const zs_enc_window *window, uint6
     if (from < window->prefix_pos || from > end_pos)
         return zs_error(ZSTD_error_GENERIC);
     fast_match_rebase(ms, window, end_pos);
+    note_index_end(ms, end_pos);
     switch (ms->strategy) {
     case ZSTD_fast:
         fast_match_index_fast(ms, window, from, end);
@@ -238,6 +285,7 @@ size_t fast_match_find(fast_match_state *ms, const zs_enc_window *window, const 
         return 0;
     }
     fast_match_rebase(ms, window, end_pos);
+    note_index_end(ms, end_pos);
     switch (ms->strategy) {
     case ZSTD_fast:
         return fast_match_find_fast(ms, window, block, block_size, rep, store);

@@ -9,10 +9,23 @@
 #include "codec.h"
 #include "zs_format.h"
 
-/* Tables hold 32-bit indexes: index i is frame position base + i. 0 marks an empty slot, so
- * base stays below every position a table holds. Frames longer than 4 GiB move base forward
+/* Tables hold 32-bit indexes: index i is frame position base + i (modulo 2^64). 0 marks an
+ * empty slot, and no position below floor_pos (>= 1) is ever a candidate.
+ *
+ * A reset keeping the table layout does not clear the tables (a memset of every table was a
+ * fifth of a small frame's instructions): the new frame's positions continue above every
+ * index already stored (index_limit), so every older entry lies below the index of
+ * floor_pos, where each finder's lowest valid index (window->low_pos and the ext segment,
+ * clamped to floor_pos) already rejects it; chain links and row entries into an older frame
+ * end a walk as an empty slot does. base then lies "below position 0": it is only ever
+ * subtracted from a position or added to an index, in uint64 arithmetic, and positions
+ * are compared with floor_pos, never with base. A result that wraps (a position below
+ * base) is above UINT32_MAX, which the index checks reject.
+ *
+ * Frames longer than 4 GiB (or tables reused far up) move base forward
  * (fast_match_rebase) and every entry with it; windows are at most 2 GiB, so nothing
- * reachable is lost. */
+ * reachable is lost. Tables are cleared instead of reused once index_limit passes
+ * FAST_MATCH_REUSE_LIMIT, the layout changes, or the allocation is new. */
 typedef struct fast_match_state {
     ZSTD_compressionParameters cparams;
     ZSTD_strategy strategy;       /* cparams.strategy, capped at ZSTD_lazy2 */
@@ -34,12 +47,15 @@ typedef struct fast_match_state {
     void *alloc;                  /* one allocation behind the three tables */
     size_t alloc_size;
 
-    uint64_t base;                /* position of index 0 */
+    uint64_t base;                /* position of index 0, modulo 2^64 (see above) */
+    uint64_t floor_pos;           /* lowest position an entry may stand for, >= 1 */
     uint64_t next_to_index;       /* first position not yet in the tables */
+    uint64_t index_limit;         /* above every index in the tables (<= 2^32) */
 } fast_match_state;
 
 /* Lifecycle (fast_match.c). reset sizes the tables for cparams (already valid), reusing the
- * allocation when it is large enough, and empties them. */
+ * allocation when it is large enough, and empties them: by clearing, or, when the layout is
+ * unchanged and index room is left, by moving the frame's indexes above the old ones. */
 size_t fast_match_estimate(const ZSTD_CCtx_params *params, const ZSTD_compressionParameters *cparams);
 size_t fast_match_reset(fast_match_state *ms, ZSTD_customMem mem, const ZSTD_CCtx_params *params,
                         const ZSTD_compressionParameters *cparams);
@@ -86,6 +102,21 @@ void fast_match_index_row(fast_match_state *ms, const zs_enc_window *window, uin
 /* Moves base forward when the indexes of [.., end_pos) would not fit in 32 bits (fast_match.c).
  * Finders call it first; it keeps every position >= window->low_pos. */
 void fast_match_rebase(fast_match_state *ms, const zs_enc_window *window, uint64_t end_pos);
+
+/* Tables are reused by reset while index_limit stays at or below this: 2 GiB leaves a frame
+ * 1.5 GiB of indexes before its first rebase (FAST_REBASE_TRIGGER). */
+#define FAST_MATCH_REUSE_LIMIT ((uint64_t)0x80000000u)
+
+/* Test hook: a lower reuse limit (0 restores FAST_MATCH_REUSE_LIMIT), so that tests reach
+ * the clear on exhausted index room with small frames. Process-wide. */
+void fast_match_set_reuse_limit(uint64_t limit);
+
+/* The index of pos clamped up to floor_pos's: the lowest index a finder may use when pos is
+ * the lowest position of its window. */
+static inline uint64_t fast_match_floor_index(const fast_match_state *ms, uint64_t pos)
+{
+    return (pos < ms->floor_pos ? ms->floor_pos : pos) - ms->base;
+}
 
 /* ---- sequence store ------------------------------------------------------------------ */
 
@@ -239,15 +270,12 @@ static inline void fast_index_map_init(fast_index_map *map, const fast_match_sta
     uint64_t ext_size = window->ext_start ? (uint64_t)(window->ext_end - window->ext_start) : 0;
     uint64_t ext_pos = ext_size < window->prefix_pos ? window->prefix_pos - ext_size : 0;
     uint64_t lowest = window->low_pos > ext_pos ? window->low_pos : ext_pos;
-    if (lowest <= ms->base)
-        lowest = ms->base + 1;
-    if (lowest - ms->base > UINT32_MAX)
-        lowest = ms->base + UINT32_MAX;
+    uint64_t low_idx = fast_match_floor_index(ms, lowest);
     map->prefix_start = window->prefix_start;
     map->ext_end = window->ext_end;
     map->prefix_idx = (uint32_t)(window->prefix_pos - ms->base);
     map->prefix_base = (uintptr_t)window->prefix_start - map->prefix_idx;
-    map->low_idx = (uint32_t)(lowest - ms->base);
+    map->low_idx = (uint32_t)(low_idx < UINT32_MAX ? low_idx : UINT32_MAX);
     map->prefix_floor = window->prefix_start;
     if (map->low_idx > map->prefix_idx)
         map->prefix_floor += map->low_idx - map->prefix_idx;
