@@ -107,17 +107,36 @@ void fast_match_set_reuse_limit(uint64_t limit)
     reuse_limit = limit != 0 && limit < FAST_MATCH_REUSE_LIMIT ? limit : FAST_MATCH_REUSE_LIMIT;
 }
 
-/* Whether the tables of ms may serve plan without clearing: laid out exactly as plan lays
- * them out (so every slot holds an index of an earlier frame, or 0), in the allocation
- * they were written in, with index room left. A strategy keeps its own table meanings
- * (dfast's chain_table is a hash table, the row finder's tags have row heads). */
+/* Whether the allocation of ms may take plan's tables without clearing all of them: the
+ * same allocation (a new one holds anything), with index room left. Only the words past
+ * clean_words are cleared then. Whatever the previous layout, the 32-bit tables land on
+ * words holding 0 or an older frame's index, which every finder rejects as it rejects an
+ * empty slot (a chain link, a dfast short entry and a row entry alike); tags are never
+ * cleared, a tag only choosing which entries are checked. */
 static int tables_reusable(const fast_match_state *ms, const table_plan *plan)
 {
-    return ms->alloc != NULL && ms->hash_table != NULL && ms->alloc_size >= plan_bytes(plan)
-           && ms->strategy == plan->strategy && ms->use_row == plan->use_row
-           && ms->row_log == plan->row_log && ms->hash_entries == plan->hash_entries
-           && ms->chain_entries == plan->chain_entries && ms->tag_entries == plan->tag_entries
+    return ms->alloc != NULL && ms->alloc_size >= plan_bytes(plan)
            && ms->index_limit <= reuse_limit;
+}
+
+static void take_plan(fast_match_state *ms, const table_plan *plan,
+                      const ZSTD_compressionParameters *cparams)
+{
+    ms->cparams = *cparams;
+    ms->strategy = plan->strategy;
+    ms->use_row = plan->use_row;
+    ms->row_log = plan->row_log;
+    ms->hash_entries = plan->hash_entries;
+    ms->chain_entries = plan->chain_entries;
+    ms->tag_entries = plan->tag_entries;
+    lay_out_tables(ms);
+}
+
+/* The words of the 32-bit tables that hold indexes (the hash table, then the chain table,
+ * from the allocation's start); tags, when present, follow them. */
+static size_t table_words(const fast_match_state *ms)
+{
+    return ms->hash_entries + ms->chain_entries;
 }
 
 size_t fast_match_reset(fast_match_state *ms, ZSTD_customMem mem, const ZSTD_CCtx_params *params,
@@ -128,26 +147,28 @@ size_t fast_match_reset(fast_match_state *ms, ZSTD_customMem mem, const ZSTD_CCt
         /* Position 0 takes index index_limit (>= 1); floor_pos stays 1 as after a clear, so
          * the frame's output does not depend on which of the two happened. */
         uint64_t first_index = ms->index_limit > 0 ? ms->index_limit : 1;
-        ms->cparams = *cparams;
+        size_t words;
+        take_plan(ms, &plan, cparams);
+        words = table_words(ms);
+        if (ms->clean_words < words)
+            memset((uint32_t *)ms->alloc + ms->clean_words, 0,
+                   (words - ms->clean_words) * sizeof(uint32_t));
+        /* Tags overwrite whatever words lay where they are now. */
+        if (ms->tag_entries || ms->clean_words < words)
+            ms->clean_words = words;
         ms->base = (uint64_t)0 - first_index;
         ms->floor_pos = 1;
         ms->next_to_index = 0;
         return 0;
     }
     ZS_TRY(ensure_allocation(ms, mem, plan_bytes(&plan)));
-    ms->cparams = *cparams;
-    ms->strategy = plan.strategy;
-    ms->use_row = plan.use_row;
-    ms->row_log = plan.row_log;
-    ms->hash_entries = plan.hash_entries;
-    ms->chain_entries = plan.chain_entries;
-    ms->tag_entries = plan.tag_entries;
-    lay_out_tables(ms);
+    take_plan(ms, &plan, cparams);
     memset(ms->hash_table, 0, ms->hash_entries * sizeof(uint32_t));
     if (ms->chain_table)
         memset(ms->chain_table, 0, ms->chain_entries * sizeof(uint32_t));
     if (ms->tag_table)
         memset(ms->tag_table, 0, ms->tag_entries);
+    ms->clean_words = table_words(ms);
     ms->base = 0;
     ms->floor_pos = 1;
     ms->next_to_index = 0;
@@ -185,6 +206,9 @@ size_t fast_match_copy(fast_match_state *dst, const fast_match_state *src, ZSTD_
         memcpy(dst->chain_table, src->chain_table, src->chain_entries * sizeof(uint32_t));
     if (src->tag_entries)
         memcpy(dst->tag_table, src->tag_table, src->tag_entries);
+    /* Past the copied tables, dst's allocation holds dst's own older words, whose indexes
+     * src's index_limit does not bound. */
+    dst->clean_words = table_words(dst);
     return 0;
 }
 
@@ -224,6 +248,8 @@ void fast_match_rebase(fast_match_state *ms, const zs_enc_window *window, uint64
         if (ms->chain_table)
             shift_entries(ms->chain_table, ms->chain_entries, (uint32_t)shift);
     }
+    /* Words outside the current tables were not shifted: they may now look recent. */
+    ms->clean_words = table_words(ms);
     ms->base = new_base;
     if (ms->floor_pos <= new_base)
         ms->floor_pos = new_base + 1;

@@ -12,20 +12,22 @@
 /* Tables hold 32-bit indexes: index i is frame position base + i (modulo 2^64). 0 marks an
  * empty slot, and no position below floor_pos (>= 1) is ever a candidate.
  *
- * A reset keeping the table layout does not clear the tables (a memset of every table was a
- * fifth of a small frame's instructions): the new frame's positions continue above every
- * index already stored (index_limit), so every older entry lies below the index of
- * floor_pos, where each finder's lowest valid index (window->low_pos and the ext segment,
- * clamped to floor_pos) already rejects it; chain links and row entries into an older frame
- * end a walk as an empty slot does. base then lies "below position 0": it is only ever
- * subtracted from a position or added to an index, in uint64 arithmetic, and positions
- * are compared with floor_pos, never with base. A result that wraps (a position below
- * base) is above UINT32_MAX, which the index checks reject.
+ * A reset in the same allocation does not clear the tables (a memset of every table was a
+ * fifth of a small frame's instructions), whatever their new layout, except for the words
+ * that may hold something other than an index (past clean_words: new space, former tags).
+ * The new frame's positions continue above every index already stored (index_limit), so
+ * every older entry lies below the index of floor_pos, where each finder's lowest valid
+ * index (window->low_pos and the ext segment, clamped to floor_pos) already rejects it:
+ * hash slots, chain links and row entries of an older frame end a search as an empty slot
+ * does, and the frame's sequences are those of a cleared state. base then lies "below
+ * position 0": it is only ever subtracted from a position or added to an index, in uint64
+ * arithmetic, and positions are compared with floor_pos, never with base. A result that
+ * wraps (a position below base) is above UINT32_MAX, which the index checks reject.
  *
  * Frames longer than 4 GiB (or tables reused far up) move base forward
  * (fast_match_rebase) and every entry with it; windows are at most 2 GiB, so nothing
  * reachable is lost. Tables are cleared instead of reused once index_limit passes
- * FAST_MATCH_REUSE_LIMIT, the layout changes, or the allocation is new. */
+ * FAST_MATCH_REUSE_LIMIT or when the allocation is new. */
 typedef struct fast_match_state {
     ZSTD_compressionParameters cparams;
     ZSTD_strategy strategy;       /* cparams.strategy, capped at ZSTD_lazy2 */
@@ -51,11 +53,13 @@ typedef struct fast_match_state {
     uint64_t floor_pos;           /* lowest position an entry may stand for, >= 1 */
     uint64_t next_to_index;       /* first position not yet in the tables */
     uint64_t index_limit;         /* above every index in the tables (<= 2^32) */
+    size_t clean_words;           /* leading 32-bit words of alloc holding 0 or an index
+                                   * below index_limit: a reset clears only past them */
 } fast_match_state;
 
 /* Lifecycle (fast_match.c). reset sizes the tables for cparams (already valid), reusing the
- * allocation when it is large enough, and empties them: by clearing, or, when the layout is
- * unchanged and index room is left, by moving the frame's indexes above the old ones. */
+ * allocation when it is large enough, and empties them: by clearing, or, in the same
+ * allocation with index room left, by moving the frame's indexes above the old ones. */
 size_t fast_match_estimate(const ZSTD_CCtx_params *params, const ZSTD_compressionParameters *cparams);
 size_t fast_match_reset(fast_match_state *ms, ZSTD_customMem mem, const ZSTD_CCtx_params *params,
                         const ZSTD_compressionParameters *cparams);

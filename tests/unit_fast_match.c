@@ -814,19 +814,21 @@ static void exhausted_index_room_clears_tables(void)
     free(input);
 }
 
-/* A state copied from another (a CDict's) keeps the copied tables for the next frame when
- * the layout is the same, and clears them when it is not. */
-static void reset_after_copy_checks_the_copied_layout(void)
+/* A state copied from another (a CDict's) trusts only the copied words at its next reset:
+ * past them its allocation holds its own older indexes, which may lie above the copied
+ * index_limit. A larger layout than the allocation takes clears. */
+static void reset_after_copy_trusts_only_copied_words(void)
 {
     fast_match_state cdict_state, ms;
     reuse_run run;
     ZSTD_CCtx_params params;
     ZSTD_compressionParameters one = zs_cparams_from_level(1, 16384, 0, zs_cpm_no_attach_dict);
     ZSTD_compressionParameters five = zs_cparams_from_level(5, 16384, 0, zs_cpm_no_attach_dict);
+    ZSTD_compressionParameters twelve = zs_cparams_from_level(12, 70000, 0, zs_cpm_no_attach_dict);
     size_t dict_size = 32768;
-    uint8_t *dict = malloc(dict_size), *input = malloc(16384);
+    uint8_t *dict = malloc(dict_size), *input = malloc(70000);
     zs_enc_window window;
-    int copied, kept_after_copy, cleared_on_change;
+    int copied, kept_after_copy, cleared_when_larger;
     memset(&cdict_state, 0, sizeof cdict_state);
     memset(&ms, 0, sizeof ms);
     memset(&run, 0, sizeof run);
@@ -835,22 +837,30 @@ static void reset_after_copy_checks_the_copied_layout(void)
     run.ok = 1;
     rng_state = 6000;
     fill_data(dict, dict_size, DATA_TEXT);
-    fill_data(input, 16384, DATA_TEXT);
+    fill_data(input, 70000, DATA_TEXT);
     params.use_row_match_finder = ZSTD_ps_auto;
-    /* ms first serves level 5 frames, then takes level 1 tables holding the dictionary. */
-    reuse_one_frame(&ms, &run, &five, NULL, 0, input, 16384);
+    /* The copied tables are smaller than level 5's, which ms keeps past them. */
+    one.hashLog = 10;
+    /* Level 5 frames take ms's indexes a little past the CDict state's index_limit (its
+     * 16 KiB frame and the dictionary): ms's last entries would pass for the next frame's. */
+    for (int n = 0; n < 3; n++)
+        reuse_one_frame(&ms, &run, &five, NULL, 0, input + 1000 * n, 16384);
+    reuse_one_frame(&ms, &run, &five, NULL, 0, input + 3000, 8192);
+    /* The CDict's state too once served level 5: its words past the copied tables are
+     * its own, not ms's. */
+    reuse_one_frame(&cdict_state, &run, &five, NULL, 0, input + 40000, 16384);
     copied = fast_match_reset(&cdict_state, default_mem, &params, &one) == 0;
     window.prefix_start = dict;
     copied = copied && fast_match_index(&cdict_state, &window, 0, dict + dict_size) == 0
-             && fast_match_copy(&ms, &cdict_state, default_mem) == 0;
-    reuse_one_frame(&ms, &run, &one, NULL, 0, input, 16384);
+             && fast_match_copy(&ms, &cdict_state, default_mem) == 0
+             && ms.clean_words == ms.hash_entries + ms.chain_entries;
+    reuse_one_frame(&ms, &run, &five, NULL, 0, input + 5000, 16384);
     kept_after_copy = tables_were_kept(&ms);
     reuse_one_frame(&ms, &run, &one, dict, dict_size, input, 16384);
-    reuse_one_frame(&ms, &run, &five, dict, dict_size, input, 16384);
-    cleared_on_change = !tables_were_kept(&ms);
-    reuse_one_frame(&ms, &run, &five, NULL, 0, input, 16384);
-    tap_ok(run.ok && copied && kept_after_copy && cleared_on_change && run.kept == 3,
-           "reset_after_copy_keeps_same_layout_and_clears_other (seed 6000, kept %zu, cleared %zu)",
+    reuse_one_frame(&ms, &run, &twelve, NULL, 0, input, 70000);
+    cleared_when_larger = !tables_were_kept(&ms);
+    tap_ok(run.ok && copied && kept_after_copy && cleared_when_larger && run.cleared == 3,
+           "reset_after_copy_trusts_only_copied_words (seed 6000, kept %zu, cleared %zu)",
            run.kept, run.cleared);
     fast_match_free(&ms, default_mem);
     fast_match_free(&cdict_state, default_mem);
@@ -868,6 +878,6 @@ int main(void)
     rebase_keeps_reachable_positions();
     reused_tables_find_fresh_sequences();
     exhausted_index_room_clears_tables();
-    reset_after_copy_checks_the_copied_layout();
+    reset_after_copy_trusts_only_copied_words();
     return tap_done();
 }
