@@ -868,6 +868,49 @@ static void reset_after_copy_trusts_only_copied_words(void)
     free(input);
 }
 
+/* Tables reused at the top of the index room (base far below position 0) rebase like any
+ * others: the older frame's entries drop to 0, the frame's own keep their positions. */
+static void rebase_of_reused_tables_keeps_the_frame(void)
+{
+    fast_match_state ms;
+    ZSTD_CCtx_params params;
+    ZSTD_compressionParameters cparams = zs_cparams_from_level(1, 16384, 0, zs_cpm_no_attach_dict);
+    uint8_t *data = malloc(16384);
+    zs_enc_window window;
+    uint64_t digest;
+    char why[200] = "";
+    size_t kept = 0, stray = 0;
+    int ok;
+    memset(&ms, 0, sizeof ms);
+    memset(&params, 0, sizeof params);
+    memset(&window, 0, sizeof window);
+    rng_state = 7000;
+    fill_data(data, 16384, DATA_TEXT);
+    ok = frame_digest(&ms, &cparams, NULL, 0, data, 16384, &digest, why, sizeof why);
+    /* As if frames had used up the index room to the limit. */
+    ms.index_limit = FAST_MATCH_REUSE_LIMIT;
+    ok = ok && fast_match_reset(&ms, default_mem, &params, &cparams) == 0 && tables_were_kept(&ms);
+    window.prefix_start = data;
+    ok = ok && fast_match_index(&ms, &window, 0, data + 4096) == 0;
+    /* The window has moved past position 2048 and the frame reaches the rebase trigger. */
+    window.low_pos = 2049;
+    fast_match_rebase(&ms, &window, (uint64_t)0x60000000u);
+    for (size_t i = 0; i < ms.hash_entries; i++) {
+        if (ms.hash_table[i] == 0)
+            continue;
+        if (ms.hash_table[i] < 4096 - 2048)
+            kept++;
+        else
+            stray++;
+    }
+    tap_ok(ok && ms.base == 2048 && ms.floor_pos == 2049 && ms.index_limit <= 2049 && kept > 500
+           && stray == 0,
+           "rebase_of_reused_tables_keeps_the_frame (seed 7000, base %llu, %zu entries kept, "
+           "%zu stray)", (unsigned long long)ms.base, kept, stray);
+    fast_match_free(&ms, default_mem);
+    free(data);
+}
+
 int main(void)
 {
     lifecycle_sizes_and_reuse();
@@ -879,5 +922,6 @@ int main(void)
     reused_tables_find_fresh_sequences();
     exhausted_index_room_clears_tables();
     reset_after_copy_trusts_only_copied_words();
+    rebase_of_reused_tables_keeps_the_frame();
     return tap_done();
 }
