@@ -815,8 +815,9 @@ static void test_reused_context(void)
         src = make_text(4400 + n, src_size);
         if (kind == FRAME_CDICT)
             cdict = ZSTD_createCDict(dicts[0].data, dicts[0].size, level);
-        snprintf(what, sizeof(what), "reused context, frame %zu (seed 4400), level %d, %s, %zu bytes",
-                 n, level, frame_kind_names[kind], src_size);
+        snprintf(what, sizeof(what),
+                 "reused context, frame %zu (seed 4400), level %d, %s, %zu bytes", n, level,
+                 frame_kind_names[kind], src_size);
         got = reused_frame(reused, kind, level, cdict, src, src_size, 4400 + n, frame, capacity);
         want = reused_frame(fresh, kind, level, cdict, src, src_size, 4400 + n, fresh_frame,
                             capacity);

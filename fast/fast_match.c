@@ -107,8 +107,15 @@ void fast_match_set_reuse_limit(uint64_t limit)
     reuse_limit = limit != 0 && limit < FAST_MATCH_REUSE_LIMIT ? limit : FAST_MATCH_REUSE_LIMIT;
 }
 
+/* Larger tables are cleared all the same: they serve large frames, which the clear costs
+ * well under 1% of, and clearing brings them into the cache ahead of the frame's random
+ * accesses (level 5, 1 MB frames in one context: 5% slower without the clear, although
+ * with 1% fewer instructions). Tables of small records (1-16 KiB: at most 2^16 words at
+ * levels up to 8) stay well below. */
+#define FAST_MATCH_KEEP_WORDS ((size_t)1 << 17)
+
 /* Whether the allocation of ms may take plan's tables without clearing all of them: the
- * same allocation (a new one holds anything), with index room left. Only the words past
+ * same allocation (a new one holds anything), small tables, with index room left. Only the words past
  * clean_words are cleared then. Whatever the previous layout, the 32-bit tables land on
  * words holding 0 or an older frame's index, which every finder rejects as it rejects an
  * empty slot (a chain link, a dfast short entry and a row entry alike); tags are never
@@ -116,6 +123,7 @@ void fast_match_set_reuse_limit(uint64_t limit)
 static int tables_reusable(const fast_match_state *ms, const table_plan *plan)
 {
     return ms->alloc != NULL && ms->alloc_size >= plan_bytes(plan)
+           && plan->hash_entries + plan->chain_entries <= FAST_MATCH_KEEP_WORDS
            && ms->index_limit <= reuse_limit;
 }
 

@@ -195,7 +195,8 @@ static inline int fast_lazy_ctx_init(fast_lazy_ctx *c, fast_match_state *ms,
     if (window->prefix_pos - ext_size > lowest)
         lowest = window->prefix_pos - ext_size;
     /* A wrapped difference (a position below base) is above UINT32_MAX too. */
-    if (window->prefix_pos - ms->base > UINT32_MAX || fast_match_floor_index(ms, lowest) > UINT32_MAX)
+    if (window->prefix_pos - ms->base > UINT32_MAX
+        || fast_match_floor_index(ms, lowest) > UINT32_MAX)
         return 0;
     c->ms = ms;
     c->hash_table = ms->hash_table;

@@ -691,7 +691,8 @@ static int frame_digest(fast_match_state *ms, const ZSTD_compressionParameters *
         if (end_pos > window_size && end_pos - window_size > window.low_pos)
             window.low_pos = end_pos - window_size;
         ok = !zs_is_error(fast_match_find(ms, &window, input + done, size, rep, &space->store))
-             && replay_block(&window, input + done, size, &space->store, rep, &stats, why, why_size);
+             && replay_block(&window, input + done, size, &space->store, rep, &stats, why,
+                             why_size);
         *digest = digest_bytes(*digest, space->sequences,
                                space->store.nb_sequences * sizeof(zs_sequence));
         *digest = digest_bytes(*digest, space->literals, space->store.nb_literals);
