@@ -115,11 +115,11 @@ void fast_match_set_reuse_limit(uint64_t limit)
 #define FAST_MATCH_KEEP_WORDS ((size_t)1 << 17)
 
 /* Whether the allocation of ms may take plan's tables without clearing all of them: the
- * same allocation (a new one holds anything), small tables, with index room left. Only the words past
- * clean_words are cleared then. Whatever the previous layout, the 32-bit tables land on
- * words holding 0 or an older frame's index, which every finder rejects as it rejects an
- * empty slot (a chain link, a dfast short entry and a row entry alike); tags are never
- * cleared, a tag only choosing which entries are checked. */
+ * same allocation (a new one holds anything), small tables, with index room left. Only the
+ * words past clean_words are cleared then. Whatever the previous layout, the 32-bit tables
+ * land on words holding 0 or an older frame's index, which every finder rejects as it
+ * rejects an empty slot (a chain link, a dfast short entry and a row entry alike); tags are
+ * never cleared, a tag only choosing which entries are checked. */
 static int tables_reusable(const fast_match_state *ms, const table_plan *plan)
 {
     return ms->alloc != NULL && ms->alloc_size >= plan_bytes(plan)
