@@ -959,6 +959,97 @@ static void test_attached_cdicts(void)
     ZSTD_freeCCtx(cctx);
 }
 
+/* ---- one context, many frames ---- */
+
+/* How a frame of the reused-context test is made. */
+enum { FRAME_ONE_SHOT, FRAME_LOAD_DICT, FRAME_CDICT, FRAME_STREAM, FRAME_KINDS };
+static const char *const frame_kind_names[FRAME_KINDS] = { "compressCCtx", "loadDictionary",
+                                                           "usingCDict", "stream" };
+
+static size_t reused_frame(ZSTD_CCtx *cctx, int kind, int level, const ZSTD_CDict *cdict,
+                           const uint8_t *src, size_t src_size, uint64_t seed, uint8_t *frame,
+                           size_t capacity)
+{
+    size_t r, flushes;
+    switch (kind) {
+    case FRAME_ONE_SHOT:
+        return ZSTD_compressCCtx(cctx, frame, capacity, src, src_size, level);
+    case FRAME_CDICT:
+        return ZSTD_compress_usingCDict(cctx, frame, capacity, src, src_size, cdict);
+    default:
+        r = ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters);
+        if (!ZSTD_isError(r))
+            r = ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
+        if (!ZSTD_isError(r) && kind == FRAME_LOAD_DICT)
+            r = ZSTD_CCtx_loadDictionary(cctx, dicts[0].data, dicts[0].size);
+        if (ZSTD_isError(r))
+            return r;
+        if (kind == FRAME_LOAD_DICT)
+            return ZSTD_compress2(cctx, frame, capacity, src, src_size);
+        return stream_compress(cctx, src, src_size, 0, seed, frame, capacity, &flushes);
+    }
+}
+
+/* A context reused frame after frame keeps its match tables when their layout allows
+ * (fast/fast_match.h): the frames must be byte-identical to a fresh context's and decode.
+ * Small records (the case the reuse is for) at levels that keep or change the tables'
+ * layout from one frame to the next, with and without dictionaries, one-shot and streamed. */
+static void test_reused_context(void)
+{
+    static const int levels[] = { -5, -1, 1, 2, 3, 4, 5, 6, 7, 8 };
+    const size_t nb_levels = sizeof(levels) / sizeof(levels[0]), nb_frames = 240;
+    ZSTD_CCtx *reused = ZSTD_createCCtx();
+    size_t capacity = 2 * ZSTD_compressBound(70000) + 65536, counts[FRAME_KINDS] = { 0 };
+    uint8_t *frame = malloc(capacity), *fresh_frame = malloc(capacity);
+    int ok = reused != NULL, level = 1;
+    zt_rng rng;
+    zt_rng_seed(&rng, 4400);
+    for (size_t n = 0; n < nb_frames && ok; n++) {
+        static const size_t sizes[] = { 1024, 2048, 4096, 8192, 16384 };
+        size_t src_size = zt_rng_below(&rng, 4) != 0 ? sizes[zt_rng_below(&rng, 5)]
+                                                     : 1 + zt_rng_below(&rng, 70000);
+        int kind = (int)zt_rng_below(&rng, FRAME_KINDS);
+        uint8_t *src;
+        ZSTD_CCtx *fresh = ZSTD_createCCtx();
+        ZSTD_CDict *cdict = NULL;
+        cc_opts opts = { dicts[0].data, dicts[0].size, 0 };
+        size_t got, want;
+        char what[200];
+        /* Runs of frames at one level (the layout is kept), then a switch. */
+        if (zt_rng_below(&rng, 4) == 0)
+            level = levels[zt_rng_below(&rng, nb_levels)];
+        src = make_text(4400 + n, src_size);
+        if (kind == FRAME_CDICT)
+            cdict = ZSTD_createCDict(dicts[0].data, dicts[0].size, level);
+        snprintf(what, sizeof(what),
+                 "reused context, frame %zu (seed 4400), level %d, %s, %zu bytes", n, level,
+                 frame_kind_names[kind], src_size);
+        got = reused_frame(reused, kind, level, cdict, src, src_size, 4400 + n, frame, capacity);
+        want = reused_frame(fresh, kind, level, cdict, src, src_size, 4400 + n, fresh_frame,
+                            capacity);
+        if (ZSTD_isError(got) || ZSTD_isError(want) || got != want
+            || memcmp(frame, fresh_frame, got) != 0) {
+            printf("# %s: %s / fresh %s, sizes %zu / %zu\n", what,
+                   ZSTD_isError(got) ? ZSTD_getErrorName(got) : "ok",
+                   ZSTD_isError(want) ? ZSTD_getErrorName(want) : "ok", got, want);
+            ok = 0;
+        }
+        ok = ok && decode_all(what, frame, got, src, src_size,
+                              kind == FRAME_LOAD_DICT || kind == FRAME_CDICT ? &opts : NULL);
+        counts[kind]++;
+        ZSTD_freeCDict(cdict);
+        ZSTD_freeCCtx(fresh);
+        free(src);
+    }
+    tap_ok(ok, "a context reused for %zu small frames (levels -5..8; %zu compressCCtx, %zu "
+           "loadDictionary, %zu usingCDict, %zu streamed; seed 4400) writes a fresh context's "
+           "frames, which decode", nb_frames, counts[FRAME_ONE_SHOT], counts[FRAME_LOAD_DICT],
+           counts[FRAME_CDICT], counts[FRAME_STREAM]);
+    ZSTD_freeCCtx(reused);
+    free(frame);
+    free(fresh_frame);
+}
+
 /* ---- static contexts sized by the level estimates ---- */
 
 static void test_static_levels(void)
@@ -1013,6 +1104,7 @@ int main(void)
     test_dictionaries();
     test_attached_cdicts();
     test_prefixes();
+    test_reused_context();
     test_static_levels();
     for (size_t i = 0; i < nb_inputs; i++)
         free(inputs[i].data);

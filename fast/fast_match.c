@@ -100,28 +100,91 @@ size_t fast_match_estimate(const ZSTD_CCtx_params *params, const ZSTD_compressio
     return plan_bytes(&plan);
 }
 
+static uint64_t reuse_limit = FAST_MATCH_REUSE_LIMIT;
+
+void fast_match_set_reuse_limit(uint64_t limit)
+{
+    reuse_limit = limit != 0 && limit < FAST_MATCH_REUSE_LIMIT ? limit : FAST_MATCH_REUSE_LIMIT;
+}
+
+/* Larger tables are cleared all the same: they serve large frames, which the clear costs
+ * well under 1% of, and clearing brings them into the cache ahead of the frame's random
+ * accesses (level 5, 1 MB frames in one context: 5% slower without the clear, although
+ * with 1% fewer instructions). Tables of small records (1-16 KiB: at most 2^16 words at
+ * levels up to 8) stay well below. */
+#define FAST_MATCH_KEEP_WORDS ((size_t)1 << 17)
+
+/* Whether the allocation of ms may take plan's tables without clearing all of them: the
+ * same allocation (a new one holds anything), small tables, with index room left. Only the
+ * words past clean_words are cleared then. Whatever the previous layout, the 32-bit tables
+ * land on words holding 0 or an older frame's index, which every finder rejects as it
+ * rejects an empty slot (a chain link, a dfast short entry and a row entry alike); tags are
+ * never cleared, a tag only choosing which entries are checked. */
+static int tables_reusable(const fast_match_state *ms, const table_plan *plan)
+{
+    return ms->alloc != NULL && ms->alloc_size >= plan_bytes(plan)
+           && plan->hash_entries + plan->chain_entries <= FAST_MATCH_KEEP_WORDS
+           && ms->index_limit <= reuse_limit;
+}
+
+static void take_plan(fast_match_state *ms, const table_plan *plan,
+                      const ZSTD_compressionParameters *cparams)
+{
+    ms->cparams = *cparams;
+    ms->strategy = plan->strategy;
+    ms->use_row = plan->use_row;
+    ms->row_log = plan->row_log;
+    ms->hash_entries = plan->hash_entries;
+    ms->chain_entries = plan->chain_entries;
+    ms->tag_entries = plan->tag_entries;
+    lay_out_tables(ms);
+}
+
+/* The words of the 32-bit tables that hold indexes (the hash table, then the chain table,
+ * from the allocation's start); tags, when present, follow them. */
+static size_t table_words(const fast_match_state *ms)
+{
+    return ms->hash_entries + ms->chain_entries;
+}
+
 size_t fast_match_reset(fast_match_state *ms, ZSTD_customMem mem, const ZSTD_CCtx_params *params,
                         const ZSTD_compressionParameters *cparams)
 {
     table_plan plan = plan_tables(params, cparams);
+    if (tables_reusable(ms, &plan)) {
+        /* Position 0 takes index index_limit (>= 1); floor_pos stays 1 as after a clear, so
+         * the frame's output does not depend on which of the two happened. */
+        uint64_t first_index = ms->index_limit > 0 ? ms->index_limit : 1;
+        size_t words;
+        take_plan(ms, &plan, cparams);
+        words = table_words(ms);
+        if (ms->clean_words < words)
+            memset((uint32_t *)ms->alloc + ms->clean_words, 0,
+                   (words - ms->clean_words) * sizeof(uint32_t));
+        /* Tags overwrite whatever words lay where they are now. */
+        if (ms->tag_entries || ms->clean_words < words)
+            ms->clean_words = words;
+        ms->base = (uint64_t)0 - first_index;
+        ms->floor_pos = 1;
+        ms->next_to_index = 0;
+        ms->indexed_end = 0;
+        ms->dict = NULL;
+        return 0;
+    }
     ZS_TRY(ensure_allocation(ms, mem, plan_bytes(&plan)));
-    ms->cparams = *cparams;
-    ms->strategy = plan.strategy;
-    ms->use_row = plan.use_row;
-    ms->row_log = plan.row_log;
-    ms->hash_entries = plan.hash_entries;
-    ms->chain_entries = plan.chain_entries;
-    ms->tag_entries = plan.tag_entries;
-    lay_out_tables(ms);
+    take_plan(ms, &plan, cparams);
     memset(ms->hash_table, 0, ms->hash_entries * sizeof(uint32_t));
     if (ms->chain_table)
         memset(ms->chain_table, 0, ms->chain_entries * sizeof(uint32_t));
     if (ms->tag_table)
         memset(ms->tag_table, 0, ms->tag_entries);
+    ms->clean_words = table_words(ms);
     ms->base = 0;
+    ms->floor_pos = 1;
     ms->next_to_index = 0;
     ms->indexed_end = 0;
     ms->dict = NULL;
+    ms->index_limit = 1;
     return 0;
 }
 
@@ -178,6 +241,9 @@ size_t fast_match_copy(fast_match_state *dst, const fast_match_state *src, ZSTD_
         memcpy(dst->chain_table, src->chain_table, src->chain_entries * sizeof(uint32_t));
     if (src->tag_entries)
         memcpy(dst->tag_table, src->tag_table, src->tag_entries);
+    /* Past the copied tables, dst's allocation holds dst's own older words, whose indexes
+     * src's index_limit does not bound. */
+    dst->clean_words = table_words(dst);
     return 0;
 }
 
@@ -203,9 +269,11 @@ void fast_match_rebase(fast_match_state *ms, const zs_enc_window *window, uint64
     new_base = window->low_pos > 0 ? window->low_pos - 1 : 0;
     if (end_pos - new_base > (uint64_t)0xC0000000u)
         new_base = end_pos - (uint64_t)0xC0000000u;
-    if (new_base <= ms->base)
-        return;
+    /* base may lie below position 0 (fast_match.h): a difference at or past 2^63 is a
+     * new_base below base. */
     shift = new_base - ms->base;
+    if (shift == 0 || shift >= ((uint64_t)1 << 63))
+        return;
     if (shift > UINT32_MAX) {
         memset(ms->hash_table, 0, ms->hash_entries * sizeof(uint32_t));
         if (ms->chain_table)
@@ -215,7 +283,21 @@ void fast_match_rebase(fast_match_state *ms, const zs_enc_window *window, uint64
         if (ms->chain_table)
             shift_entries(ms->chain_table, ms->chain_entries, (uint32_t)shift);
     }
+    /* Words outside the current tables were not shifted: they may now look recent. */
+    ms->clean_words = table_words(ms);
     ms->base = new_base;
+    if (ms->floor_pos <= new_base)
+        ms->floor_pos = new_base + 1;
+    ms->index_limit = ms->index_limit > shift ? ms->index_limit - shift : 1;
+}
+
+/* Every index a finder or indexer may store for [.., end_pos) is at most end_pos's; raising
+ * index_limit before the tables are written keeps it true even if a frame is abandoned. */
+static void note_index_end(fast_match_state *ms, uint64_t end_pos)
+{
+    uint64_t end_index = end_pos - ms->base + 1;
+    if (end_index > ms->index_limit)
+        ms->index_limit = end_index;
 }
 
 size_t fast_match_index(fast_match_state *ms, const zs_enc_window *window, uint64_t from,
@@ -230,6 +312,7 @@ size_t fast_match_index(fast_match_state *ms, const zs_enc_window *window, uint6
     fast_match_rebase(ms, window, end_pos);
     if (ms->indexed_end < end_pos)
         ms->indexed_end = end_pos;
+    note_index_end(ms, end_pos);
     switch (ms->strategy) {
     case ZSTD_fast:
         fast_match_index_fast(ms, window, from, end);
@@ -265,6 +348,7 @@ size_t fast_match_find(fast_match_state *ms, const zs_enc_window *window, const 
         return 0;
     }
     fast_match_rebase(ms, window, end_pos);
+    note_index_end(ms, end_pos);
     switch (ms->strategy) {
     case ZSTD_fast:
         if (fast_match_dict_in_reach(ms, window))

@@ -9,10 +9,26 @@
 #include "codec.h"
 #include "zs_format.h"
 
-/* Tables hold 32-bit indexes: index i is frame position base + i. 0 marks an empty slot, so
- * base stays below every position a table holds. Frames longer than 4 GiB move base forward
+/* Tables hold 32-bit indexes: index i is frame position base + i (modulo 2^64). 0 marks an
+ * empty slot, and no position below floor_pos (>= 1) is ever a candidate.
+ *
+ * A reset in the same allocation does not clear the tables (a memset of every table was a
+ * fifth of a small frame's instructions), whatever their new layout, except for the words
+ * that may hold something other than an index (past clean_words: new space, former tags).
+ * The new frame's positions continue above every index already stored (index_limit), so
+ * every older entry lies below the index of floor_pos, where each finder's lowest valid
+ * index (window->low_pos and the ext segment, clamped to floor_pos) already rejects it:
+ * hash slots, chain links and row entries of an older frame end a search as an empty slot
+ * does, and the frame's sequences are those of a cleared state. base then lies "below
+ * position 0": it is only ever subtracted from a position or added to an index, in uint64
+ * arithmetic, and positions are compared with floor_pos, never with base. A result that
+ * wraps (a position below base) is above UINT32_MAX, which the index checks reject.
+ *
+ * Frames longer than 4 GiB (or tables reused far up) move base forward
  * (fast_match_rebase) and every entry with it; windows are at most 2 GiB, so nothing
- * reachable is lost. */
+ * reachable is lost. Tables are cleared instead of reused once index_limit passes
+ * FAST_MATCH_REUSE_LIMIT, when the allocation is new, and when they are large (the clear
+ * then costs little and warms the cache: fast_match.c). */
 typedef struct fast_match_state {
     ZSTD_compressionParameters cparams;
     ZSTD_strategy strategy;       /* cparams.strategy, capped at ZSTD_lazy2 */
@@ -34,7 +50,8 @@ typedef struct fast_match_state {
     void *alloc;                  /* one allocation behind the three tables */
     size_t alloc_size;
 
-    uint64_t base;                /* position of index 0 */
+    uint64_t base;                /* position of index 0, modulo 2^64 (see above) */
+    uint64_t floor_pos;           /* lowest position an entry may stand for, >= 1 */
     uint64_t next_to_index;       /* first position not yet in the tables */
     uint64_t indexed_end;         /* end of what enc_index was given (a CDict: its content) */
 
@@ -42,10 +59,14 @@ typedef struct fast_match_state {
      * searched, never written, while its content is the window's ext segment. Same
      * strategy, table layout and hashed bytes as this state; sizes may differ. */
     const struct fast_match_state *dict;
+    uint64_t index_limit;         /* above every index in the tables (<= 2^32) */
+    size_t clean_words;           /* leading 32-bit words of alloc holding 0 or an index
+                                   * below index_limit: a reset clears only past them */
 } fast_match_state;
 
 /* Lifecycle (fast_match.c). reset sizes the tables for cparams (already valid), reusing the
- * allocation when it is large enough, and empties them. */
+ * allocation when it is large enough, and empties them: by clearing, or, in the same
+ * allocation with index room left, by moving the frame's indexes above the old ones. */
 size_t fast_match_estimate(const ZSTD_CCtx_params *params, const ZSTD_compressionParameters *cparams);
 size_t fast_match_reset(fast_match_state *ms, ZSTD_customMem mem, const ZSTD_CCtx_params *params,
                         const ZSTD_compressionParameters *cparams);
@@ -112,6 +133,20 @@ void fast_match_rebase(fast_match_state *ms, const zs_enc_window *window, uint64
 #else
 #define FAST_ALWAYS_INLINE inline
 #endif
+/* Tables are reused by reset while index_limit stays at or below this: 2 GiB leaves a frame
+ * 1.5 GiB of indexes before its first rebase (FAST_REBASE_TRIGGER). */
+#define FAST_MATCH_REUSE_LIMIT ((uint64_t)0x80000000u)
+
+/* Test hook: a lower reuse limit (0 restores FAST_MATCH_REUSE_LIMIT), so that tests reach
+ * the clear on exhausted index room with small frames. Process-wide. */
+void fast_match_set_reuse_limit(uint64_t limit);
+
+/* The index of pos clamped up to floor_pos's: the lowest index a finder may use when pos is
+ * the lowest position of its window. */
+static inline uint64_t fast_match_floor_index(const fast_match_state *ms, uint64_t pos)
+{
+    return (pos < ms->floor_pos ? ms->floor_pos : pos) - ms->base;
+}
 
 /* ---- sequence store ------------------------------------------------------------------ */
 
@@ -265,15 +300,12 @@ static inline void fast_index_map_init(fast_index_map *map, const fast_match_sta
     uint64_t ext_size = window->ext_start ? (uint64_t)(window->ext_end - window->ext_start) : 0;
     uint64_t ext_pos = ext_size < window->prefix_pos ? window->prefix_pos - ext_size : 0;
     uint64_t lowest = window->low_pos > ext_pos ? window->low_pos : ext_pos;
-    if (lowest <= ms->base)
-        lowest = ms->base + 1;
-    if (lowest - ms->base > UINT32_MAX)
-        lowest = ms->base + UINT32_MAX;
+    uint64_t low_idx = fast_match_floor_index(ms, lowest);
     map->prefix_start = window->prefix_start;
     map->ext_end = window->ext_end;
     map->prefix_idx = (uint32_t)(window->prefix_pos - ms->base);
     map->prefix_base = (uintptr_t)window->prefix_start - map->prefix_idx;
-    map->low_idx = (uint32_t)(lowest - ms->base);
+    map->low_idx = (uint32_t)(low_idx < UINT32_MAX ? low_idx : UINT32_MAX);
     map->prefix_floor = window->prefix_start;
     if (map->low_idx > map->prefix_idx)
         map->prefix_floor += map->low_idx - map->prefix_idx;
@@ -281,7 +313,8 @@ static inline void fast_index_map_init(fast_index_map *map, const fast_match_sta
 
 /* The attached dictionary's state when this block may match into it: its content must be
  * the window's ext segment (it ends where the frame's first byte is and is still within
- * low_pos), and its indexes must translate into ms's by one 32-bit addition. Once the
+ * low_pos), and its indexes must translate into ms's by one 32-bit addition: its base at or
+ * above ms's (compared as a signed difference, ms's base may lie "below position 0"). Once the
  * content leaves the window the finders run as without a dictionary. */
 static inline const fast_match_state *fast_match_dict_in_reach(const fast_match_state *ms,
                                                                const zs_enc_window *window)
@@ -289,7 +322,7 @@ static inline const fast_match_state *fast_match_dict_in_reach(const fast_match_
     const fast_match_state *dict = ms->dict;
     if (dict == NULL || window->ext_start == NULL || window->ext_start == window->ext_end
         || window->prefix_pos != dict->indexed_end || window->low_pos >= window->prefix_pos
-        || dict->base < ms->base || window->prefix_pos - ms->base > UINT32_MAX)
+        || (int64_t)(dict->base - ms->base) < 0 || window->prefix_pos - ms->base > UINT32_MAX)
         return NULL;
     return dict;
 }

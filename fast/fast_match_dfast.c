@@ -285,8 +285,8 @@ void fast_match_index_dfast(fast_match_state *ms, const zs_enc_window *window, u
     unsigned long_log = ms->cparams.hashLog, short_log = ms->cparams.chainLog;
     const uint8_t *ip;
     uint32_t index;
-    if (from <= ms->base)
-        from = ms->base + 1;
+    if (from < ms->floor_pos)
+        from = ms->floor_pos;
     if (from > end_pos)
         from = end_pos;
     ip = window->prefix_start + (from - window->prefix_pos);

@@ -81,8 +81,8 @@ void fast_match_index_fast(fast_match_state *ms, const zs_enc_window *window, ui
     unsigned hash_log = ms->cparams.hashLog;
     const uint8_t *ip;
     uint32_t index;
-    if (from <= ms->base)
-        from = ms->base + 1;
+    if (from < ms->floor_pos)
+        from = ms->floor_pos;
     if (from > end_pos)
         from = end_pos;
     ip = window->prefix_start + (from - window->prefix_pos);

@@ -205,9 +205,9 @@ static inline int fast_lazy_ctx_init(fast_lazy_ctx *c, fast_match_state *ms,
 
     if (window->prefix_pos - ext_size > lowest)
         lowest = window->prefix_pos - ext_size;
-    if (lowest <= ms->base)
-        lowest = ms->base + 1;
-    if (window->prefix_pos < ms->base || lowest - ms->base > UINT32_MAX)
+    /* A wrapped difference (a position below base) is above UINT32_MAX too. */
+    if (window->prefix_pos - ms->base > UINT32_MAX
+        || fast_match_floor_index(ms, lowest) > UINT32_MAX)
         return 0;
     c->ms = ms;
     c->hash_table = ms->hash_table;
@@ -217,7 +217,7 @@ static inline int fast_lazy_ctx_init(fast_lazy_ctx *c, fast_match_state *ms,
     c->ext_end = window->ext_end;
     c->iend = iend;
     c->prefix_index = (uint32_t)(window->prefix_pos - ms->base);
-    c->low_index = (uint32_t)(lowest - ms->base);
+    c->low_index = (uint32_t)fast_match_floor_index(ms, lowest);
     /* Positions left unindexed in an older segment are not caught up: their hash may read
      * across its end. */
     if (next < window->prefix_pos)

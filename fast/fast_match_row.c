@@ -461,7 +461,7 @@ void fast_match_index_row(fast_match_state *ms, const zs_enc_window *window, uin
     if ((size_t)(end - window->prefix_start) < FAST_LAZY_HASH_READ
         || !row_ctx_init(&c, ms, window, end))
         return;
-    index = from > ms->base ? (uint32_t)(from - ms->base) : 0;
+    index = from >= ms->floor_pos ? (uint32_t)(from - ms->base) : 0;
     if (index < c.low_index)
         index = c.low_index;
     if (index < c.next_index)

@@ -637,6 +637,281 @@ static void lifecycle_sizes_and_reuse(void)
            "everything_freed_through_the_custom_allocator (%zu allocations)", counter.allocations);
 }
 
+/* ---- tables reused across frames ------------------------------------------------------- */
+
+static uint64_t digest_bytes(uint64_t digest, const void *bytes, size_t size)
+{
+    const uint8_t *p = bytes;
+    for (size_t i = 0; i < size; i++)
+        digest = (digest ^ p[i]) * 0x100000001b3ull;
+    return digest;
+}
+
+/* One frame as the encoder makes it: reset ms for cparams, index the dictionary content (if
+ * any) from position 0, then find every block of input after it (the dictionary as the ext
+ * segment), each replayed. *digest covers every block's sequences and literals. */
+static int frame_digest(fast_match_state *ms, const ZSTD_compressionParameters *cparams,
+                        const uint8_t *dict, size_t dict_size, const uint8_t *input,
+                        size_t input_size, uint64_t *digest, char *why, size_t why_size)
+{
+    ZSTD_CCtx_params params;
+    store_space *space = new_store();
+    uint32_t rep[3] = { 1, 4, 8 };
+    uint64_t window_size = (uint64_t)1 << cparams->windowLog;
+    zs_enc_window window;
+    replay_stats stats;
+    int ok = 1;
+
+    memset(&params, 0, sizeof params);
+    memset(&stats, 0, sizeof stats);
+    params.use_row_match_finder = ZSTD_ps_auto;
+    *digest = 0xcbf29ce484222325ull;
+    if (zs_is_error(fast_match_reset(ms, default_mem, &params, cparams))) {
+        snprintf(why, why_size, "reset failed");
+        free(space);
+        return 0;
+    }
+    memset(&window, 0, sizeof window);
+    if (dict_size) {
+        window.prefix_start = dict;
+        ok = !zs_is_error(fast_match_index(ms, &window, 0, dict + dict_size));
+        window.ext_start = dict;
+        window.ext_end = dict + dict_size;
+    }
+    window.prefix_start = input;
+    window.prefix_pos = dict_size;
+    for (size_t done = 0; ok && done < input_size;) {
+        size_t size = input_size - done;
+        uint64_t end_pos = dict_size + done;
+        if (size > ZSTD_BLOCKSIZE_MAX)
+            size = ZSTD_BLOCKSIZE_MAX;
+        if (size > window_size)
+            size = (size_t)window_size;
+        end_pos += size;
+        if (end_pos > window_size && end_pos - window_size > window.low_pos)
+            window.low_pos = end_pos - window_size;
+        ok = !zs_is_error(fast_match_find(ms, &window, input + done, size, rep, &space->store))
+             && replay_block(&window, input + done, size, &space->store, rep, &stats, why,
+                             why_size);
+        *digest = digest_bytes(*digest, space->sequences,
+                               space->store.nb_sequences * sizeof(zs_sequence));
+        *digest = digest_bytes(*digest, space->literals, space->store.nb_literals);
+        done += size;
+    }
+    if (!ok && why[0] == '\0')
+        snprintf(why, why_size, "index or find failed");
+    free(space);
+    return ok;
+}
+
+/* Whether the last reset of ms kept its tables: a clear sets base back to 0. */
+static int tables_were_kept(const fast_match_state *ms)
+{
+    return ms->base != 0;
+}
+
+/* Compresses frame after frame with one state and with a fresh state each; the sequences
+ * must be the same (older frames' entries are never used). */
+typedef struct {
+    size_t frames, kept, cleared, differing;
+    int ok;
+    char why[200];
+} reuse_run;
+
+static void reuse_one_frame(fast_match_state *ms, reuse_run *run,
+                            const ZSTD_compressionParameters *cparams, const uint8_t *dict,
+                            size_t dict_size, const uint8_t *input, size_t input_size)
+{
+    fast_match_state fresh;
+    uint64_t kept_digest = 0, fresh_digest = 0;
+    int kept_ok, fresh_ok;
+    memset(&fresh, 0, sizeof fresh);
+    run->why[0] = '\0';
+    kept_ok = frame_digest(ms, cparams, dict, dict_size, input, input_size, &kept_digest,
+                           run->why, sizeof run->why);
+    if (tables_were_kept(ms))
+        run->kept++;
+    else
+        run->cleared++;
+    fresh_ok = frame_digest(&fresh, cparams, dict, dict_size, input, input_size, &fresh_digest,
+                            run->why, sizeof run->why);
+    fast_match_free(&fresh, default_mem);
+    if (kept_ok && fresh_ok && kept_digest != fresh_digest)
+        run->differing++;
+    if (!kept_ok || !fresh_ok || kept_digest != fresh_digest) {
+        if (run->ok)
+            tap_diag("frame %zu (%zu bytes, dictionary %zu): %s", run->frames, input_size,
+                     dict_size, run->why[0] ? run->why : "sequences differ from a fresh state's");
+        run->ok = 0;
+    }
+    run->frames++;
+}
+
+static void reused_tables_find_fresh_sequences(void)
+{
+    static const int levels[] = { -5, -1, 1, 2, 3, 4, 5, 6, 7, 8 };
+    static const size_t sizes[] = { 1024, 3000, 4096, 8192, 16384, 16384, 70000 };
+    size_t dict_size = 32768;
+    uint8_t *dict = malloc(dict_size), *input = malloc(70000);
+    rng_state = 2024;
+    fill_data(dict, dict_size, DATA_TEXT);
+    for (size_t l = 0; l < sizeof levels / sizeof levels[0]; l++) {
+        fast_match_state ms;
+        reuse_run run;
+        memset(&ms, 0, sizeof ms);
+        memset(&run, 0, sizeof run);
+        run.ok = 1;
+        rng_state = 3000 + (uint64_t)l;
+        for (size_t n = 0; n < 48; n++) {
+            size_t size = sizes[rng() % (sizeof sizes / sizeof sizes[0])];
+            size_t used_dict = rng() % 3 == 0 ? dict_size : 0;
+            /* Parameters follow the source size, as the ABI derives them: the tables keep
+             * their layout across frames of similar sizes and change it between others. */
+            ZSTD_compressionParameters cparams = zs_cparams_from_level(levels[l], size, used_dict,
+                                                                       zs_cpm_no_attach_dict);
+            fill_data(input, size, (int)(rng() % DATA_KINDS));
+            reuse_one_frame(&ms, &run, &cparams, dict, used_dict, input, size);
+        }
+        tap_ok(run.ok && run.kept > 0,
+               "level_%d_reused_tables_find_a_fresh_states_sequences (seed %llu, %zu frames, "
+               "tables kept %zu, cleared %zu, differing %zu)", levels[l],
+               (unsigned long long)(3000 + l), run.frames, run.kept, run.cleared, run.differing);
+        fast_match_free(&ms, default_mem);
+    }
+    free(dict);
+    free(input);
+}
+
+/* A small reuse limit (the test hook) makes the index room run out every few frames. */
+static void exhausted_index_room_clears_tables(void)
+{
+    static const int levels[] = { 1, 3, 5 };
+    uint8_t *input = malloc(16384);
+    fast_match_set_reuse_limit(100000);
+    for (size_t l = 0; l < sizeof levels / sizeof levels[0]; l++) {
+        fast_match_state ms;
+        reuse_run run;
+        ZSTD_compressionParameters cparams = zs_cparams_from_level(levels[l], 16384, 0,
+                                                                   zs_cpm_no_attach_dict);
+        uint64_t highest = 0;
+        memset(&ms, 0, sizeof ms);
+        memset(&run, 0, sizeof run);
+        run.ok = 1;
+        rng_state = 5000 + (uint64_t)l;
+        for (size_t n = 0; n < 30; n++) {
+            fill_data(input, 16384, (int)(rng() % DATA_KINDS));
+            reuse_one_frame(&ms, &run, &cparams, NULL, 0, input, 16384);
+            if (ms.index_limit > highest)
+                highest = ms.index_limit;
+        }
+        tap_ok(run.ok && run.kept > 10 && run.cleared > 3 && highest <= 100000 + 16384 + 1,
+               "level_%d_clears_tables_once_index_room_runs_out (seed %llu, limit 100000, "
+               "kept %zu, cleared %zu, highest index %llu)", levels[l],
+               (unsigned long long)(5000 + l), run.kept, run.cleared,
+               (unsigned long long)highest);
+        fast_match_free(&ms, default_mem);
+    }
+    fast_match_set_reuse_limit(0);
+    free(input);
+}
+
+/* A state copied from another (a CDict's) trusts only the copied words at its next reset:
+ * past them its allocation holds its own older indexes, which may lie above the copied
+ * index_limit. A larger layout than the allocation takes clears. */
+static void reset_after_copy_trusts_only_copied_words(void)
+{
+    fast_match_state cdict_state, ms;
+    reuse_run run;
+    ZSTD_CCtx_params params;
+    ZSTD_compressionParameters one = zs_cparams_from_level(1, 16384, 0, zs_cpm_no_attach_dict);
+    ZSTD_compressionParameters five = zs_cparams_from_level(5, 16384, 0, zs_cpm_no_attach_dict);
+    ZSTD_compressionParameters twelve = zs_cparams_from_level(12, 70000, 0, zs_cpm_no_attach_dict);
+    size_t dict_size = 32768;
+    uint8_t *dict = malloc(dict_size), *input = malloc(70000);
+    zs_enc_window window;
+    int copied, kept_after_copy, cleared_when_larger;
+    memset(&cdict_state, 0, sizeof cdict_state);
+    memset(&ms, 0, sizeof ms);
+    memset(&run, 0, sizeof run);
+    memset(&params, 0, sizeof params);
+    memset(&window, 0, sizeof window);
+    run.ok = 1;
+    rng_state = 6000;
+    fill_data(dict, dict_size, DATA_TEXT);
+    fill_data(input, 70000, DATA_TEXT);
+    params.use_row_match_finder = ZSTD_ps_auto;
+    /* The copied tables are smaller than level 5's, which ms keeps past them. */
+    one.hashLog = 10;
+    /* Level 5 frames take ms's indexes a little past the CDict state's index_limit (its
+     * 16 KiB frame and the dictionary): ms's last entries would pass for the next frame's. */
+    for (int n = 0; n < 3; n++)
+        reuse_one_frame(&ms, &run, &five, NULL, 0, input + 1000 * n, 16384);
+    reuse_one_frame(&ms, &run, &five, NULL, 0, input + 3000, 8192);
+    /* The CDict's state too once served level 5: its words past the copied tables are
+     * its own, not ms's. */
+    reuse_one_frame(&cdict_state, &run, &five, NULL, 0, input + 40000, 16384);
+    copied = fast_match_reset(&cdict_state, default_mem, &params, &one) == 0;
+    window.prefix_start = dict;
+    copied = copied && fast_match_index(&cdict_state, &window, 0, dict + dict_size) == 0
+             && fast_match_copy(&ms, &cdict_state, default_mem) == 0
+             && ms.clean_words == ms.hash_entries + ms.chain_entries;
+    reuse_one_frame(&ms, &run, &five, NULL, 0, input + 5000, 16384);
+    kept_after_copy = tables_were_kept(&ms);
+    reuse_one_frame(&ms, &run, &one, dict, dict_size, input, 16384);
+    reuse_one_frame(&ms, &run, &twelve, NULL, 0, input, 70000);
+    cleared_when_larger = !tables_were_kept(&ms);
+    tap_ok(run.ok && copied && kept_after_copy && cleared_when_larger && run.cleared == 3,
+           "reset_after_copy_trusts_only_copied_words (seed 6000, kept %zu, cleared %zu)",
+           run.kept, run.cleared);
+    fast_match_free(&ms, default_mem);
+    fast_match_free(&cdict_state, default_mem);
+    free(dict);
+    free(input);
+}
+
+/* Tables reused at the top of the index room (base far below position 0) rebase like any
+ * others: the older frame's entries drop to 0, the frame's own keep their positions. */
+static void rebase_of_reused_tables_keeps_the_frame(void)
+{
+    fast_match_state ms;
+    ZSTD_CCtx_params params;
+    ZSTD_compressionParameters cparams = zs_cparams_from_level(1, 16384, 0, zs_cpm_no_attach_dict);
+    uint8_t *data = malloc(16384);
+    zs_enc_window window;
+    uint64_t digest;
+    char why[200] = "";
+    size_t kept = 0, stray = 0;
+    int ok;
+    memset(&ms, 0, sizeof ms);
+    memset(&params, 0, sizeof params);
+    memset(&window, 0, sizeof window);
+    rng_state = 7000;
+    fill_data(data, 16384, DATA_TEXT);
+    ok = frame_digest(&ms, &cparams, NULL, 0, data, 16384, &digest, why, sizeof why);
+    /* As if frames had used up the index room to the limit. */
+    ms.index_limit = FAST_MATCH_REUSE_LIMIT;
+    ok = ok && fast_match_reset(&ms, default_mem, &params, &cparams) == 0 && tables_were_kept(&ms);
+    window.prefix_start = data;
+    ok = ok && fast_match_index(&ms, &window, 0, data + 4096) == 0;
+    /* The window has moved past position 2048 and the frame reaches the rebase trigger. */
+    window.low_pos = 2049;
+    fast_match_rebase(&ms, &window, (uint64_t)0x60000000u);
+    for (size_t i = 0; i < ms.hash_entries; i++) {
+        if (ms.hash_table[i] == 0)
+            continue;
+        if (ms.hash_table[i] < 4096 - 2048)
+            kept++;
+        else
+            stray++;
+    }
+    tap_ok(ok && ms.base == 2048 && ms.floor_pos == 2049 && ms.index_limit <= 2049 && kept > 500
+           && stray == 0,
+           "rebase_of_reused_tables_keeps_the_frame (seed 7000, base %llu, %zu entries kept, "
+           "%zu stray)", (unsigned long long)ms.base, kept, stray);
+    fast_match_free(&ms, default_mem);
+    free(data);
+}
+
 int main(void)
 {
     lifecycle_sizes_and_reuse();
@@ -645,5 +920,9 @@ int main(void)
     finders_use_ext_segments();
     finders_rebase_past_4gib();
     rebase_keeps_reachable_positions();
+    reused_tables_find_fresh_sequences();
+    exhausted_index_room_clears_tables();
+    reset_after_copy_trusts_only_copied_words();
+    rebase_of_reused_tables_keeps_the_frame();
     return tap_done();
 }
