@@ -135,6 +135,7 @@ typedef struct {
     unsigned fse_cur[3];
     int fse_valid[3];
     uint32_t rep[ZS_REP_NUM];
+    int predefined_built;               /* slot 2 holds the predefined tables (never changes) */
 } fast_enc_entropy;
 
 typedef struct {
@@ -144,9 +145,13 @@ typedef struct {
     int out_of_room;                    /* a section gave up for capacity, not for gain */
 } fast_enc_pending;
 
-/* No previous tables, repeat offsets 1 4 8; predefined tables built. */
+/* No previous tables, repeat offsets 1 4 8; predefined tables built (once: entropy must
+ * start zeroed, then they stay, copies included). */
 void fast_enc_entropy_reset(fast_enc_entropy *entropy);
 void fast_enc_entropy_commit(fast_enc_entropy *entropy, const fast_enc_pending *pending);
+/* dst takes src's current tables and repeat offsets (the slots the next block may repeat),
+ * not its spare slots: a CDict's entropy for an attached frame at a fraction of the copy. */
+void fast_enc_entropy_copy_current(fast_enc_entropy *dst, const fast_enc_entropy *src);
 
 typedef struct {
     int allow_huffman;

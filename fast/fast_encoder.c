@@ -112,8 +112,8 @@ static size_t fast_enc_reset_attached(zs_enc_state *state, const ZSTD_CCtx_param
     state->bmi2 = cpu_has_bmi2();
     state->block_size_max = block_size_max_of(cparams);
     trim_short_out(state);
-    /* A few KiB, against the tables' hundreds: the entropy is copied, the tables are not. */
-    state->entropy = dict_state->entropy;
+    /* The entropy is copied, the tables are not; only the current slots matter. */
+    fast_enc_entropy_copy_current(&state->entropy, &dict_state->entropy);
     return 0;
 }
 

@@ -129,12 +129,31 @@ void fast_enc_entropy_reset(fast_enc_entropy *entropy)
     for (int t = 0; t < 3; t++) {
         entropy->fse_cur[t] = 0;
         entropy->fse_valid[t] = 0;
-        fast_fse_build_ctable(&entropy->fse[t][FAST_SLOT_PREDEFINED], facts[t].default_norm,
-                              facts[t].default_nb_symbols, facts[t].default_log);
+        /* ~8K instructions, a few percent of a small record's frame: built once */
+        if (!entropy->predefined_built)
+            fast_fse_build_ctable(&entropy->fse[t][FAST_SLOT_PREDEFINED], facts[t].default_norm,
+                                  facts[t].default_nb_symbols, facts[t].default_log);
     }
+    entropy->predefined_built = 1;
     entropy->rep[0] = ZS_REP_START_1;
     entropy->rep[1] = ZS_REP_START_2;
     entropy->rep[2] = ZS_REP_START_3;
+}
+
+void fast_enc_entropy_copy_current(fast_enc_entropy *dst, const fast_enc_entropy *src)
+{
+    if (src->huf_valid)
+        dst->huf[src->huf_cur] = src->huf[src->huf_cur];
+    dst->huf_cur = src->huf_cur;
+    dst->huf_valid = src->huf_valid;
+    for (int t = 0; t < 3; t++) {
+        /* the predefined slot is the same in every state */
+        if (src->fse_valid[t] && src->fse_cur[t] != FAST_SLOT_PREDEFINED)
+            dst->fse[t][src->fse_cur[t]] = src->fse[t][src->fse_cur[t]];
+        dst->fse_cur[t] = src->fse_cur[t];
+        dst->fse_valid[t] = src->fse_valid[t];
+    }
+    memcpy(dst->rep, src->rep, sizeof(dst->rep));
 }
 
 void fast_enc_entropy_commit(fast_enc_entropy *entropy, const fast_enc_pending *pending)
