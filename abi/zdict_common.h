@@ -1,7 +1,7 @@
 /* abi/zdict_common.h - what the dictionary builders (zdict.h) share: checking the samples,
  * the advice printed at notificationLevel >= 1, the COVER segment selection that both
- * COVER (exact d-mers) and FastCOVER (hashed d-mers) run on ids of d-mers, and the quick
- * parse of samples against a dictionary. */
+ * COVER (exact d-mers) and FastCOVER (hashed d-mers) run on ids of d-mers, and measuring a
+ * dictionary on samples. */
 #ifndef ZS_ZDICT_COMMON_H
 #define ZS_ZDICT_COMMON_H
 #include <stddef.h>
@@ -59,32 +59,31 @@ size_t *zs_dict_offsets(const size_t *sizes, unsigned nb);
 void zs_sample_set_init(zs_sample_set *set, const void *samples, const size_t *sizes,
                         const size_t *offsets, unsigned nb, double split);
 
-/* An id's frequency next to its count in the selection's current window: the selection
- * reads both at random, and one cache miss per d-mer is cheaper than two. */
-typedef struct {
-    uint32_t freq;
-    uint32_t in_window;        /* 0 between selections */
-} zs_dmer_cell;
-
 /* A frequency the selection zeroed, to restore when it is done. */
 typedef struct {
     uint32_t id;
     uint32_t freq;
-} zs_dmer_cell_undo;
+} zs_dmer_freq_undo;
 
 /* The d-mer ids of the training part, one per position that starts a complete d-mer within
  * its sample, and how often each id counts. Other positions (and ZS_DMER_PADDING more after
  * the end, for look-ahead) hold the last id, nb_ids - 1, whose frequency stays 0: the
- * selection loop then needs no test for them. */
-#define ZS_DMER_PADDING 16u
+ * selection loop then needs no test for them. prev_dist links each position to the previous
+ * one with the same id, which is what lets the selection slide its window without a count
+ * per id (see best_segment in zdict_common.c). */
+#define ZS_DMER_PADDING 32u
 typedef struct {
     uint32_t *ids;             /* train_size + ZS_DMER_PADDING entries, the padding no d-mer */
-    zs_dmer_cell *cells;       /* nb_ids entries */
-    atomic_int busy;           /* a selection works on cells in place */
+    uint32_t *prev_dist;       /* train_size entries: distance back to the same id, or
+                                  UINT32_MAX when there is none that close */
+    uint32_t *freqs;           /* nb_ids entries */
+    atomic_int busy;           /* a selection works on freqs in place */
     size_t nb_ids;
     size_t nb_dmers;           /* positions with an id */
 } zs_dmer_map;
 
+/* Fills prev_dist once ids holds train_size positions. */
+size_t zs_dmer_map_link(zs_dmer_map *map, size_t train_size);
 void zs_dmer_map_free(zs_dmer_map *map);
 
 /* COVER's greedy selection (epochs of the training data, the best k-byte segment of each,
@@ -95,8 +94,8 @@ size_t zs_cover_select(uint8_t *dict, size_t capacity, const zs_sample_set *set,
                        zs_dmer_map *map, unsigned k, unsigned d, unsigned passes,
                        unsigned notify);
 
-/* What a quick parse of samples against a dictionary's content found: symbol counts for
- * the entropy tables, and the extra bits the sequences need. */
+/* What compressing samples against a dictionary's content found: symbol counts for the
+ * entropy tables, and the extra bits the sequences need (abi/zdict_stats.c). */
 typedef struct {
     uint32_t lit[ZS_HUF_MAX_SYMBOL + 1];
     uint32_t ll[ZS_LL_MAX_CODE + 1];
@@ -106,31 +105,41 @@ typedef struct {
     uint64_t extra_bits;
 } zs_dict_stats;
 
-/* The quick parse: greedy matches of at least min_match (4..7) bytes from the content
- * (hash chains built once) and from the sample itself, with repeat offsets, the way a
- * compressor at a low level parses. It stands in for a real compressor when ranking
- * candidates and gathering table statistics: priming a compressor with the content for
- * each small sample cost far more than the sample's own matches (measured: 73% of
- * ZDICT_trainFromBuffer's instructions went to copying and clearing its tables). */
-typedef struct zs_dict_matcher zs_dict_matcher;
-zs_dict_matcher *zs_dict_matcher_create(const uint8_t *content, size_t content_size,
-                                        unsigned min_match);
-void zs_dict_matcher_free(zs_dict_matcher *matcher);
-/* Adds the parse of the sample's first block to stats. */
-void zs_dict_matcher_parse(zs_dict_matcher *matcher, const uint8_t *sample, size_t size,
-                           zs_dict_stats *stats);
-/* Bytes the parsed samples would take with entropy tables fitted to them. */
+/* Counts one sequence (lengths as they are, Offset_Value as RFC 8878 3.1.1.3.2.1.1 codes it). */
+void zs_dict_count_sequence(zs_dict_stats *stats, size_t literal_length, size_t match_length,
+                            uint32_t offset_value);
+/* The counts finalization makes its tables from and candidates are ranked by: samples'
+ * first blocks run through this library's match finder at the dictionary's level with the
+ * content as a CDict, as upstream's finalization does. A quick greedy parse of our own
+ * stood in for it before: it found matches a level's finder does not, and tables fitted to
+ * it came out up to 4% worse at level 3 on tests/bench/dict_bench; with CDicts attached
+ * (not copied) for small samples the real finder costs about as little. sample_size is the
+ * typical sample's, for the CDict's parameters. */
+typedef struct zs_dict_compressor zs_dict_compressor;
+zs_dict_compressor *zs_dict_compressor_create(const uint8_t *content, size_t content_size,
+                                              int level, size_t sample_size);
+void zs_dict_compressor_free(zs_dict_compressor *dc);
+/* Adds the sequences and literals of the sample's first block to stats. */
+size_t zs_dict_compressor_count(zs_dict_compressor *dc, const uint8_t *sample, size_t size,
+                                zs_dict_stats *stats);
+/* Bytes the counted samples would take with entropy tables fitted to them. */
 uint64_t zs_dict_stats_cost(const zs_dict_stats *stats);
 
+/* The level a dictionary is made for: zParams.compressionLevel, 0 meaning
+ * ZS_DICT_DEFAULT_LEVEL, within the library's levels. */
+int zs_dict_level(int compression_level);
+
 /* Dictionary quality on the test part: estimated compressed size of (an evenly spread
- * subset of) the test samples with the raw content dict; SIZE_MAX on error. */
-size_t zs_dict_test_size(const void *dict, size_t dict_size, const zs_sample_set *set);
+ * subset of) the test samples with the raw content dict at level (entropy tables fitted
+ * to all of them, as a finalized dictionary's are); SIZE_MAX on error. */
+size_t zs_dict_test_size(const void *dict, size_t dict_size, const zs_sample_set *set,
+                         int level);
 
 /* shrinkDict (zdict.h): the smallest tail of content, from ZDICT_DICTSIZE_MIN bytes
  * doubling, whose estimated test size is at most max_regression percent above the whole
  * content's; the tail holds the best segments. Returns the size to keep. */
 size_t zs_dict_shrink(const uint8_t *content, size_t content_size, const zs_sample_set *set,
-                      unsigned max_regression, unsigned notify);
+                      int level, unsigned max_regression, unsigned notify);
 
 /* Finalization with explicit notification; shared by every trainer. */
 size_t zs_dict_finalize(void *dst, size_t capacity, const void *content, size_t content_size,
@@ -143,7 +152,8 @@ size_t zs_dict_finalize(void *dst, size_t capacity, const void *content, size_t 
 typedef size_t (*zs_dict_train_fn)(void *ctx, void *buf, size_t capacity, unsigned k,
                                    unsigned d);
 size_t zs_dict_optimize(void *dict, size_t capacity, void *ctx, zs_dict_train_fn train,
-                        const zs_sample_set *set, const unsigned *d_values, unsigned nb_d,
+                        const zs_sample_set *set, int level, const unsigned *d_values,
+                        unsigned nb_d,
                         unsigned k_min, unsigned k_max, unsigned steps, unsigned nb_threads,
                         unsigned notify, unsigned *best_k, unsigned *best_d);
 

@@ -42,8 +42,8 @@ static size_t build_map(zs_dmer_map *map, const zs_sample_set *set, unsigned d)
     first_pos = malloc((set->train_size + 1) * sizeof(uint32_t));
     last_sample = malloc((set->train_size + 1) * sizeof(uint32_t));
     map->ids = malloc((set->train_size + ZS_DMER_PADDING) * sizeof(uint32_t));
-    map->cells = calloc(set->train_size + 1, sizeof(zs_dmer_cell));
-    if (!table || !first_pos || !last_sample || !map->ids || !map->cells
+    map->freqs = calloc(set->train_size + 1, sizeof(uint32_t));
+    if (!table || !first_pos || !last_sample || !map->ids || !map->freqs
         || set->train_size >= UINT32_MAX) {
         free(table); free(first_pos); free(last_sample);
         zs_dmer_map_free(map);
@@ -68,7 +68,7 @@ static size_t build_map(zs_dmer_map *map, const zs_sample_set *set, unsigned d)
             map->ids[pos] = id;
             if (last_sample[id] != s) {
                 last_sample[id] = s;
-                map->cells[id].freq++;
+                map->freqs[id]++;
             }
         }
         for (; pos < end; pos++)
@@ -80,12 +80,16 @@ static size_t build_map(zs_dmer_map *map, const zs_sample_set *set, unsigned d)
             map->ids[pos] = (uint32_t)nb_ids;
     for (size_t pos = set->train_size; pos < set->train_size + ZS_DMER_PADDING; pos++)
         map->ids[pos] = (uint32_t)nb_ids;
-    map->cells[nb_ids].freq = 0;
+    map->freqs[nb_ids] = 0;
     map->nb_ids = nb_ids + 1;
     map->nb_dmers = nb_ids;
     free(table);
     free(first_pos);
     free(last_sample);
+    if (zs_is_error(zs_dmer_map_link(map, set->train_size))) {
+        zs_dmer_map_free(map);
+        return zs_error(ZSTD_error_memory_allocation);
+    }
     return 0;
 }
 
@@ -110,7 +114,8 @@ static size_t cover_train(void *opaque, void *buf, size_t capacity, unsigned k, 
         size = zs_error(ZSTD_error_srcSize_wrong);
     }
     if (!zs_is_error(size) && !ctx->raw_only && ctx->shrink)
-        size = zs_dict_shrink(content + capacity - size, size, set, ctx->max_regression,
+        size = zs_dict_shrink(content + capacity - size, size, set,
+                              zs_dict_level(ctx->zparams.compressionLevel), ctx->max_regression,
                               ctx->notify);
     if (!zs_is_error(size) && ctx->raw_only) {
         memcpy(buf, content + capacity - size, size);
@@ -211,6 +216,7 @@ size_t ZDICT_optimizeTrainFromBuffer_cover(void *dictBuffer, size_t dictBufferCa
     ctx.shrink = parameters->shrinkDict;
     ctx.max_regression = parameters->shrinkDictMaxRegression;
     result = zs_dict_optimize(dictBuffer, dictBufferCapacity, &ctx, cover_train, &set,
+                              zs_dict_level(parameters->zParams.compressionLevel),
                               parameters->d ? &parameters->d : d_range, nb_d, k_min, k_max,
                               parameters->steps, parameters->nbThreads, notify,
                               &best_k, &best_d);

@@ -46,10 +46,11 @@ static size_t build_map(zs_dmer_map *map, const zs_sample_set *set, unsigned d, 
     uint32_t none = (uint32_t)1 << f;
     map->nb_ids = ((size_t)1 << f) + 1;
     map->ids = malloc((set->train_size + ZS_DMER_PADDING) * sizeof(uint32_t));
-    map->cells = calloc(map->nb_ids, sizeof(zs_dmer_cell));
+    map->prev_dist = NULL;
+    map->freqs = calloc(map->nb_ids, sizeof(uint32_t));
     map->nb_dmers = 0;
     atomic_init(&map->busy, 0);
-    if (!map->ids || !map->cells) {
+    if (!map->ids || !map->freqs) {
         zs_dmer_map_free(map);
         return zs_error(ZSTD_error_memory_allocation);
     }
@@ -62,7 +63,7 @@ static size_t build_map(zs_dmer_map *map, const zs_sample_set *set, unsigned d, 
                                       * 0xCF1BBCDCB7A56463ull) >> (64 - f));
             map->ids[pos] = id;
             if (phase == 0)
-                map->cells[id].freq++;
+                map->freqs[id]++;
             if (++phase == accel)
                 phase = 0;
         }
@@ -70,7 +71,7 @@ static size_t build_map(zs_dmer_map *map, const zs_sample_set *set, unsigned d, 
             uint32_t id = dmer_hash_slow(set->samples + pos, d, f);
             map->ids[pos] = id;
             if (phase == 0)
-                map->cells[id].freq++;
+                map->freqs[id]++;
             if (++phase == accel)
                 phase = 0;
         }
@@ -80,6 +81,10 @@ static size_t build_map(zs_dmer_map *map, const zs_sample_set *set, unsigned d, 
     }
     for (size_t pos = set->train_size; pos < set->train_size + ZS_DMER_PADDING; pos++)
         map->ids[pos] = none;
+    if (zs_is_error(zs_dmer_map_link(map, set->train_size))) {
+        zs_dmer_map_free(map);
+        return zs_error(ZSTD_error_memory_allocation);
+    }
     return 0;
 }
 
@@ -108,7 +113,8 @@ static size_t fastcover_train(void *opaque, void *buf, size_t capacity, unsigned
         size = zs_error(ZSTD_error_srcSize_wrong);
     }
     if (!zs_is_error(size) && !ctx->raw_only && ctx->shrink)
-        size = zs_dict_shrink(content + capacity - size, size, set, ctx->max_regression,
+        size = zs_dict_shrink(content + capacity - size, size, set,
+                              zs_dict_level(ctx->zparams.compressionLevel), ctx->max_regression,
                               ctx->notify);
     if (!zs_is_error(size) && ctx->raw_only) {
         memcpy(buf, content + capacity - size, size);
@@ -249,6 +255,7 @@ size_t ZDICT_optimizeTrainFromBuffer_fastCover(void *dictBuffer, size_t dictBuff
         }
     }
     result = zs_dict_optimize(dictBuffer, dictBufferCapacity, &ctx, fastcover_train, &set,
+                              zs_dict_level(parameters->zParams.compressionLevel),
                               parameters->d ? &parameters->d : both_d, parameters->d ? 1 : 2,
                               k_min, k_max, parameters->steps, parameters->nbThreads,
                               notify, &best_k, &best_d);
@@ -256,6 +263,7 @@ size_t ZDICT_optimizeTrainFromBuffer_fastCover(void *dictBuffer, size_t dictBuff
         zs_dmer_map_free(&ctx.cached[j]);
     if (!zs_is_error(result) && parameters->shrinkDict) {
         size_t kept = zs_dict_shrink(dictBuffer, result, &set,
+                                     zs_dict_level(parameters->zParams.compressionLevel),
                                      parameters->shrinkDictMaxRegression, notify);
         memmove(dictBuffer, (uint8_t *)dictBuffer + result - kept, kept);
         result = kept;

@@ -1,6 +1,6 @@
 /* abi/zdict_finalize.c - ZDICT_finalizeDictionary and ZDICT_addEntropyTablesFromBuffer: a
  * zstd-format dictionary (RFC 8878 5) whose entropy tables fit the sequences and literals of
- * the samples parsed against the raw content (upstream compresses them for the same counts). */
+ * the samples compressed against the raw content at the dictionary's level (abi/zdict_stats.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,24 +17,22 @@ static unsigned highbit32(uint32_t value)
     return bit;
 }
 
-/* The samples' first blocks parsed against the content (zs_dict_matcher_parse), as a
- * compressor using the dictionary at level would see them: the level's minimum match
- * length shapes the sequences most. */
+/* Every sample's first block, compressed against the content at level. */
 static size_t gather_stats(zs_dict_stats *stats, const uint8_t *content, size_t content_size,
                            const uint8_t *samples, const size_t *sizes, unsigned nb, int level,
                            size_t total)
 {
-    ZSTD_compressionParameters cparams = ZSTD_getCParams(level, nb ? total / nb + 1 : 1,
-                                                         content_size);
-    zs_dict_matcher *matcher = zs_dict_matcher_create(content, content_size, cparams.minMatch);
-    if (!matcher)
+    zs_dict_compressor *dc = zs_dict_compressor_create(content, content_size, level,
+                                                       nb ? total / nb + 1 : 1);
+    size_t result = 0;
+    if (!dc)
         return zs_error(ZSTD_error_memory_allocation);
-    for (unsigned i = 0; i < nb; i++) {
-        zs_dict_matcher_parse(matcher, samples, sizes[i], stats);
+    for (unsigned i = 0; i < nb && !zs_is_error(result); i++) {
+        result = zs_dict_compressor_count(dc, samples, sizes[i], stats);
         samples += sizes[i];
     }
-    zs_dict_matcher_free(matcher);
-    return 0;
+    zs_dict_compressor_free(dc);
+    return result;
 }
 
 /* Every symbol a compressor may need gets a count, so that the tables stay usable for any

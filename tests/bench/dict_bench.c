@@ -1,7 +1,8 @@
 /* tests/bench/dict_bench.c - dictionary training against Debian's libzstd.so.1: both
  * ZDICT_trainFromBuffer run on the same records (JSON objects built from dpkg's status file,
- * log lines of dpkg.log, 100 B - 4 KiB each), then upstream compresses every record with each
- * dictionary at levels 3 and 19; prints sizes, ratios and training times.
+ * iso-codes' JSON objects as JSON lines, lines of dpkg's, apt's and update-alternatives'
+ * logs; 100 B - 4 KiB each, about 4000 in all), then upstream compresses every record with
+ * each dictionary at levels 3 and 19; prints sizes, ratios and training times.
  * DICT_BENCH_REPEAT=n trains n times each, interleaved, and reports the median times;
  * DICT_BENCH_ONLY=ours|upstream trains with one library only (for callgrind), =train with
  * both and skips the compression; DICT_BENCH_COVER=1 also times
@@ -172,13 +173,49 @@ static void log_records(records *set, const char *log, unsigned limit)
                 break;
             size = next;
         }
-        if (size == 0)
-            break;
+        if (size == 0 && start[0]) {
+            /* A line over 4 KiB (apt's history lists whole package sets) is left out. */
+            const char *end = strchr(start, '\n');
+            start = end ? end + 1 : start + strlen(start);
+            continue;
+        }
         if (size >= 100)
             append(set, start, size);
         start += size;
         count++;
     }
+}
+
+/* Appends the objects of a pretty-printed JSON array (iso-codes' files: one member per line,
+ * objects opened by a line "{" and closed by "}" or "},") to out as JSON lines. */
+static size_t json_lines(char *out, const char *pretty)
+{
+    size_t used = 0;
+    int inside = 0;
+    const char *line = pretty;
+    while (*line) {
+        const char *end = strchr(line, '\n');
+        size_t length = end ? (size_t)(end - line) : strlen(line);
+        const char *text = line;
+        while (length && (*text == ' ' || *text == '\t')) {
+            text++;
+            length--;
+        }
+        if (length == 1 && text[0] == '{') {
+            out[used++] = '{';
+            inside = 1;
+        } else if (inside && length >= 1 && text[0] == '}') {
+            memcpy(out + used, " }\n", 3);
+            used += 3;
+            inside = 0;
+        } else if (inside) {
+            out[used++] = ' ';
+            memcpy(out + used, text, length);
+            used += length;
+        }
+        line += length + (size_t)(text - line) + (end != NULL);
+    }
+    return used;
 }
 
 static double now(void)
@@ -334,32 +371,74 @@ static int bench_set(const char *name, const library *up, const library *ours, c
     return 0;
 }
 
+/* Reads the files named in paths (NULL-terminated) one after the other into one string;
+ * NULL when one is missing. With as_json_lines each file goes through json_lines. */
+static char *read_files(const char *const *paths, int as_json_lines)
+{
+    size_t total = 0, size;
+    char *joined = NULL;
+    for (const char *const *path = paths; *path; path++) {
+        char *data = read_file(*path, &size), *grown;
+        if (!data) {
+            fprintf(stderr, "dict_bench: cannot read %s\n", *path);
+            free(joined);
+            return NULL;
+        }
+        grown = realloc(joined, total + size + 1);
+        if (!grown) {
+            free(data);
+            free(joined);
+            return NULL;
+        }
+        joined = grown;
+        if (as_json_lines) {
+            total += json_lines(joined + total, data);
+        } else {
+            memcpy(joined + total, data, size);
+            total += size;
+        }
+        joined[total] = 0;
+        free(data);
+    }
+    return joined;
+}
+
+/* Three record sets, a few thousand records in all: dpkg's status as one JSON object per
+ * package, iso-codes' JSON files as JSON lines grouped like log lines, and dpkg's, apt's and
+ * update-alternatives' logs. argv[2] and argv[3] replace the status file and the logs. */
 int main(int argc, char **argv)
 {
     const char *ours_path = argc > 1 ? argv[1] : ".libs/libzstd.so.1.5.7";
-    const char *status_path = argc > 2 ? argv[2] : "/var/lib/dpkg/status";
-    const char *log_path = argc > 3 ? argv[3] : "/var/log/dpkg.log";
+    const char *status_path[] = { argc > 2 ? argv[2] : "/var/lib/dpkg/status", NULL };
+    const char *log_paths_default[] = { "/var/log/dpkg.log", "/var/log/apt/history.log",
+                                        "/var/log/alternatives.log", NULL };
+    const char *log_path_given[] = { argc > 3 ? argv[3] : NULL, NULL };
+    const char *iso_paths[] = { "/usr/share/iso-codes/json/iso_639-3.json",
+                                "/usr/share/iso-codes/json/iso_3166-2.json", NULL };
     library up, ours;
-    static records json, logs;
-    size_t size;
-    char *status, *log;
+    static records json, iso, logs;
+    char *status, *log, *iso_text;
     int failed = 0;
 
     if (load(&up, "/usr/lib/x86_64-linux-gnu/libzstd.so.1") || load(&ours, ours_path))
         return 1;
-    status = read_file(status_path, &size);
-    log = read_file(log_path, &size);
-    if (!status || !log) {
-        fprintf(stderr, "dict_bench: cannot read %s or %s\n", status_path, log_path);
+    status = read_files(status_path, 0);
+    log = read_files(argc > 3 ? log_path_given : log_paths_default, 0);
+    iso_text = read_files(iso_paths, 1);
+    if (!status || !log || !iso_text)
         return 1;
-    }
-    json_records(&json, status, 4000);
-    log_records(&logs, log, 4000);
+    json_records(&json, status, MAX_RECORDS);
+    log_records(&iso, iso_text, MAX_RECORDS);
+    log_records(&logs, log, MAX_RECORDS);
+    printf("%u records in all\n", json.nb + iso.nb + logs.nb);
     failed |= bench_set("json", &up, &ours, &json);
+    failed |= bench_set("isojson", &up, &ours, &iso);
     failed |= bench_set("log", &up, &ours, &logs);
     free(status);
     free(log);
+    free(iso_text);
     free(json.data);
+    free(iso.data);
     free(logs.data);
     return failed;
 }
