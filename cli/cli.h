@@ -37,6 +37,7 @@ struct cli_opts {
     int dict_id;
     int literal_compression;        /* ZSTD_ParamSwitch_e */
     int single_thread;
+    int logical_cores;              /* --auto-threads=logical: -T0 counts hyper-threads */
     unsigned long long memory_limit;
     unsigned long long stream_size, size_hint, target_cblock_size;
     const char *dict_file;

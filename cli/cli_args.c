@@ -12,6 +12,9 @@
 #define CLI_DEFAULT_LEVEL 3
 #define CLI_MAX_LEVEL_WITHOUT_ULTRA 19
 #define CLI_DEFAULT_LONG_WLOG 27
+#define CLI_GZIP_DEFAULT_LEVEL 6    /* gzip's own default, which upstream keeps under that name */
+#define CLI_GZIP_BEST_LEVEL 9
+#define CLI_BANNER "*** Zstandard CLI (structured-zstd, %d-bit) v%s ***\n"
 
 /* Parse digits with an optional K/M/G multiplier ("2K", "11KiB", "1MB"). Returns 0 on
  * success; on overflow or no digits, 1 (the caller reports). *cursor advances past it. */
@@ -222,8 +225,7 @@ static void print_version(void)
         printf("%s\n", CLI_VERSION_STRING);
         return;
     }
-    printf("*** Zstandard CLI (structured-zstd, %d-bit) v%s ***\n",
-           (int)(sizeof(void *) * 8), CLI_VERSION_STRING);
+    printf(CLI_BANNER, (int)(sizeof(void *) * 8), CLI_VERSION_STRING);
     if (cli_verbosity >= 3)
         printf("library v%s, zstd format, gzip %s, xz %s, lz4 %s\n", ZSTD_versionString(),
                cli_format_supported(CLI_FMT_GZIP) ? "yes" : "no",
@@ -317,6 +319,9 @@ static void print_usage(FILE *to, int advanced)
         CLI_DEFAULT_LONG_WLOG, CLI_DEFAULT_LEVEL);
 }
 
+/* Set from argv[0]: --best and --no-name exist only under the gzip name, as upstream has them. */
+static int gzip_alias;
+
 static void apply_alias(struct cli_opts *opts, const char *argv0)
 {
     const char *base = strrchr(argv0, '/');
@@ -335,6 +340,8 @@ static void apply_alias(struct cli_opts *opts, const char *argv0)
     } else if (!strcmp(base, "gzip")) {
         opts->format = CLI_FMT_GZIP;
         opts->remove_source = 1;
+        opts->level = CLI_GZIP_DEFAULT_LEVEL;
+        gzip_alias = 1;
     } else if (!strcmp(base, "gunzip")) {
         opts->op = CLI_OP_DECOMPRESS;
         opts->remove_source = 1;
@@ -360,30 +367,46 @@ static void apply_alias(struct cli_opts *opts, const char *argv0)
     }
 }
 
-/* Value of a long option given either as --name=VALUE or as --name VALUE. */
-static const char *long_value(const char *arg, const char *name, int argc, char **argv, int *i)
+/* Value of a long option given as --name=VALUE or as --name VALUE, with upstream's rules for
+ * the second form: the value must be there and must not look like an option. Returns 0 when
+ * ARG is not this option, 1 with *value set, -1 on an error (reported). */
+static int long_value(const char *arg, const char *name, int argc, char **argv, int *i,
+                      const char **value)
 {
     size_t len = strlen(name);
-    if (strncmp(arg, name, len) != 0)
-        return NULL;
-    if (arg[len] == '=')
-        return arg + len + 1;
-    if (arg[len] == 0 && *i + 1 < argc) {
-        (*i)++;
-        return argv[*i];
+    if (strncmp(arg, name, len) != 0 || (arg[len] != '=' && arg[len] != 0))
+        return 0;
+    if (arg[len] == '=') {
+        *value = arg + len + 1;
+        return 1;
     }
-    return NULL;
+    if (*i + 1 >= argc) {
+        cli_error("error: missing command argument \n");
+        return -1;
+    }
+    if (argv[*i + 1][0] == '-') {
+        cli_error("error: command cannot be separated from its argument by another command \n");
+        return -1;
+    }
+    (*i)++;
+    *value = argv[*i];
+    return 1;
 }
 
-static int size_option(const char *arg, const char *name, unsigned long long *value, int *err)
+/* A size option (--memory, --stream-size...): 0 when ARG is another option, 1 when the value
+ * was read, -1 on an error (reported). */
+static int size_option(const char *arg, const char *name, int argc, char **argv, int *i,
+                       unsigned long long *size)
 {
-    size_t len = strlen(name);
-    const char *p;
-    if (strncmp(arg, name, len) != 0 || arg[len] != '=')
-        return 0;
-    p = arg + len + 1;
-    if (parse_number(&p, value) || *p != 0)
-        *err = bad_number(arg);
+    const char *value, *p;
+    int found = long_value(arg, name, argc, argv, i, &value);
+    if (found <= 0)
+        return found;
+    p = value;
+    if (parse_number(&p, size) || *p != 0) {
+        cli_error("error: numeric value in \"%s %s\" is invalid or too large\n", name, value);
+        return -1;
+    }
     return 1;
 }
 
@@ -416,7 +439,8 @@ static int parse_long(struct cli_opts *opts, int argc, char **argv, int *i, int 
 {
     const char *arg = argv[*i];
     const char *value;
-    int err = 0;
+    unsigned long long block_size;
+    int found;
 
     if (!strcmp(arg, "--compress")) opts->op = CLI_OP_COMPRESS;
     else if (!strcmp(arg, "--decompress") || !strcmp(arg, "--uncompress")) opts->op = CLI_OP_DECOMPRESS;
@@ -431,8 +455,9 @@ static int parse_long(struct cli_opts *opts, int argc, char **argv, int *i, int 
     else if (!strcmp(arg, "--version")) { print_version(); *exit_code = 0; return 2; }
     else if (!strcmp(arg, "--help")) { print_usage(stdout, 1); *exit_code = 0; return 2; }
     else if (!strcmp(arg, "--ultra")) opts->ultra = 1;
-    else if (!strcmp(arg, "--best")) { opts->level = CLI_MAX_LEVEL_WITHOUT_ULTRA; opts->level_given = 1; }
-    else if (!strcmp(arg, "--single-thread")) opts->single_thread = 1;
+    else if (gzip_alias && !strcmp(arg, "--best")) { opts->level = CLI_GZIP_BEST_LEVEL; opts->level_given = 1; }
+    else if (gzip_alias && !strcmp(arg, "--no-name")) { }
+    else if (!strcmp(arg, "--single-thread")) { opts->single_thread = 1; opts->nb_workers = 0; }
     else if (!strcmp(arg, "--rsyncable")) opts->rsyncable = 1;
     else if (!strcmp(arg, "--check")) opts->checksum = 1;
     else if (!strcmp(arg, "--no-check")) opts->checksum = 0;
@@ -454,8 +479,6 @@ static int parse_long(struct cli_opts *opts, int argc, char **argv, int *i, int 
     else if (!strcmp(arg, "--asyncio") || !strcmp(arg, "--no-asyncio")
              || !strcmp(arg, "--row-match-finder") || !strcmp(arg, "--no-row-match-finder")
              || !strcmp(arg, "--mmap-dict") || !strcmp(arg, "--no-mmap-dict")
-             || !strcmp(arg, "--no-name") || !strcmp(arg, "--name")
-             || !strcmp(arg, "--auto-threads=physical") || !strcmp(arg, "--auto-threads=logical")
              || !strcmp(arg, "--priority=rt")) {
     }
     else if (!strcmp(arg, "--adapt")) opts->adapt = 1;
@@ -478,12 +501,20 @@ static int parse_long(struct cli_opts *opts, int argc, char **argv, int *i, int 
         if (set_fast_level(opts, arg))
             return 1;
     }
-    else if (!strncmp(arg, "--threads=", 10)) {
-        const char *p = arg + 10;
+    else if ((found = long_value(arg, "--threads", argc, argv, i, &value)) != 0) {
+        const char *p = value;
         unsigned n;
+        if (found < 0)
+            return 1;
         if (parse_u32(&p, &n) || *p != 0)
             return bad_number(arg);
         opts->nb_workers = n > INT_MAX ? INT_MAX : (int)n;
+    }
+    /* Any value other than "logical" means physical cores, as upstream reads it. */
+    else if ((found = long_value(arg, "--auto-threads", argc, argv, i, &value)) != 0) {
+        if (found < 0)
+            return 1;
+        opts->logical_cores = !strcmp(value, "logical");
     }
     else if (!strncmp(arg, "--zstd=", 7)) {
         if (parse_cparams(opts, arg + 7)) {
@@ -507,31 +538,39 @@ static int parse_long(struct cli_opts *opts, int argc, char **argv, int *i, int 
             return 1;
         }
     }
-    else if (size_option(arg, "--memory", &opts->memory_limit, &err)
-             || size_option(arg, "--memlimit", &opts->memory_limit, &err)
-             || size_option(arg, "--memlimit-decompress", &opts->memory_limit, &err)
-             || size_option(arg, "--stream-size", &opts->stream_size, &err)
-             || size_option(arg, "--size-hint", &opts->size_hint, &err)
-             || size_option(arg, "--target-compressed-block-size", &opts->target_cblock_size, &err)) {
-        if (err)
+    else if ((found = size_option(arg, "--memory", argc, argv, i, &opts->memory_limit)) != 0
+             || (found = size_option(arg, "--memlimit", argc, argv, i, &opts->memory_limit)) != 0
+             || (found = size_option(arg, "--memlimit-decompress", argc, argv, i,
+                                     &opts->memory_limit)) != 0
+             || (found = size_option(arg, "--stream-size", argc, argv, i, &opts->stream_size)) != 0
+             || (found = size_option(arg, "--size-hint", argc, argv, i, &opts->size_hint)) != 0
+             || (found = size_option(arg, "--target-compressed-block-size", argc, argv, i,
+                                     &opts->target_cblock_size)) != 0) {
+        if (found < 0)
             return 1;
     }
-    else if (!strncmp(arg, "--block-size=", 13)) {
-        unsigned long long size;
-        const char *p = arg + 13;
-        if (parse_number(&p, &size) || *p != 0)
-            return bad_number(arg);
-        opts->bench_block_size = (size_t)size;
+    else if ((found = size_option(arg, "--block-size", argc, argv, i, &block_size)) != 0) {
+        if (found < 0)
+            return 1;
+        opts->bench_block_size = (size_t)block_size;
     }
-    else if ((value = long_value(arg, "--filelist", argc, argv, i)) != NULL) {
-        if (add_file_list(opts, value))
+    else if ((found = long_value(arg, "--filelist", argc, argv, i, &value)) != 0) {
+        if (found < 0 || add_file_list(opts, value))
             return 1;
     }
-    else if ((value = long_value(arg, "--output-dir-flat", argc, argv, i)) != NULL)
+    else if ((found = long_value(arg, "--output-dir-flat", argc, argv, i, &value)) != 0) {
+        if (found < 0)
+            return 1;
         opts->out_dir_flat = value;
-    else if ((value = long_value(arg, "--output-dir-mirror", argc, argv, i)) != NULL)
+    }
+    else if ((found = long_value(arg, "--output-dir-mirror", argc, argv, i, &value)) != 0) {
+        if (found < 0)
+            return 1;
         opts->out_dir_mirror = value;
-    else if ((value = long_value(arg, "--patch-from", argc, argv, i)) != NULL) {
+    }
+    else if ((found = long_value(arg, "--patch-from", argc, argv, i, &value)) != 0) {
+        if (found < 0)
+            return 1;
         if (opts->dict_file && !opts->patch_from) {
             cli_error("error: can't use -D and --patch-from=# at the same time\n");
             return 1;
@@ -539,8 +578,10 @@ static int parse_long(struct cli_opts *opts, int argc, char **argv, int *i, int 
         opts->dict_file = value;
         opts->patch_from = 1;
     }
-    else if ((value = long_value(arg, "--trace", argc, argv, i)) != NULL) {
-        /* tracing is a build option of upstream's library that we do not have */
+    /* tracing is a build option of upstream's library that we do not have */
+    else if ((found = long_value(arg, "--trace", argc, argv, i, &value)) != 0) {
+        if (found < 0)
+            return 1;
     }
     else if (is_train_option(arg)) {
         opts->op = CLI_OP_TRAIN;
@@ -549,9 +590,18 @@ static int parse_long(struct cli_opts *opts, int argc, char **argv, int *i, int 
             return 1;
         }
     }
-    else if (!strncmp(arg, "--maxdict=", 10) || !strncmp(arg, "--dictID=", 9)) {
-        if (cli_train_option(arg))
+    else if ((found = long_value(arg, "--maxdict", argc, argv, i, &value)) != 0
+             || (found = long_value(arg, "--dictID", argc, argv, i, &value)) != 0) {
+        /* the trainer reads NAME=VALUE; a value too long for the buffer is no number anyway */
+        char joined[64];
+        size_t name_len = strcspn(arg, "=");
+        if (found < 0)
+            return 1;
+        if (name_len + 1 + strlen(value) >= sizeof(joined))
             return bad_number(arg);
+        snprintf(joined, sizeof(joined), "%.*s=%s", (int)name_len, arg, value);
+        if (cli_train_option(joined))
+            return bad_number(joined);
     }
     else {
         cli_error("Incorrect parameter: %s\n", arg);
@@ -676,6 +726,33 @@ static int parse_short(struct cli_opts *opts, int argc, char **argv, int *i, int
     return 0;
 }
 
+/* Cores for -T0: online processors, or with physical cores (the default) that count divided by
+ * the hyper-threads per core that /proc/cpuinfo reports ("siblings" / "cpu cores"), which is
+ * how upstream counts them on Linux. */
+static int count_cores(int logical)
+{
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    int cores = online > 0 ? (int)online : 1;
+    unsigned siblings = 0, per_package = 0;
+    char line[256];
+    FILE *info;
+    if (logical || (info = fopen("/proc/cpuinfo", "r")) == NULL)
+        return cores;
+    while ((!siblings || !per_package) && fgets(line, sizeof(line), info)) {
+        const char *colon = strchr(line, ':');
+        if (colon == NULL)
+            continue;
+        if (!strncmp(line, "siblings", 8))
+            siblings = (unsigned)strtoul(colon + 1, NULL, 10);
+        else if (!strncmp(line, "cpu cores", 9))
+            per_package = (unsigned)strtoul(colon + 1, NULL, 10);
+    }
+    fclose(info);
+    if (siblings && per_package && siblings >= per_package && cores >= (int)(siblings / per_package))
+        cores /= (int)(siblings / per_package);
+    return cores;
+}
+
 static void init_opts(struct cli_opts *opts)
 {
     int k;
@@ -728,6 +805,11 @@ static int finish_opts(struct cli_opts *opts)
         opts->bench_end_level = opts->level;
     if (opts->nb_workers < 0)
         opts->nb_workers = 1;
+    if (opts->nb_workers == 0 && opts->single_thread != 1) {
+        opts->nb_workers = count_cores(opts->logical_cores);
+        cli_msg(3, "Note: %d %s core(s) detected \n", opts->nb_workers,
+                opts->logical_cores ? "logical" : "physical");
+    }
     return 0;
 }
 
@@ -757,6 +839,8 @@ int cli_parse_args(int argc, char **argv, struct cli_opts *opts, int *exit_code)
         if (status)
             return status;
     }
+    /* -v shows the banner on stderr before anything else, as upstream does */
+    cli_msg(3, CLI_BANNER, (int)(sizeof(void *) * 8), CLI_VERSION_STRING);
     if (finish_opts(opts))
         return 1;
     return 0;

@@ -105,12 +105,9 @@ static int apply_params(const struct cli_opts *opts)
     if (opts->target_cblock_size)
         status |= set_param(ZSTD_c_targetCBlockSize, (int)opts->target_cblock_size,
                             "--target-compressed-block-size");
+    /* -T0 was turned into a core count by the parser */
     if (opts->single_thread != 1) {
         int workers = opts->nb_workers;
-        if (workers == 0) {
-            long cores = sysconf(_SC_NPROCESSORS_ONLN);
-            workers = cores > 0 ? (int)cores : 1;
-        }
         if (workers >= 1 && ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_nbWorkers, workers))) {
             if (workers > 1)
                 cli_msg(2, "Note: %d workers requested, multi-threading is disabled in this build\n",
@@ -125,8 +122,42 @@ static int apply_params(const struct cli_opts *opts)
     return status;
 }
 
+/* -vv: the settings of the run written back as options, in upstream's order and wording, so
+ * that a run can be compared with upstream's or replayed. */
+static void show_compression_options(const struct cli_opts *opts)
+{
+    unsigned long long memory = opts->memory_limit;
+    int wlog = opts->cparam[CLI_P_WLOG] > 0 ? opts->cparam[CLI_P_WLOG] : opts->long_window_log;
+    if (memory == 0)
+        memory = 1ULL << (wlog > 0 ? wlog : 27);
+    fprintf(stderr, "--format=%s --no-sparse%s%s --block-size=%zu",
+            cli_format_suffix(opts->format), opts->dict_id ? "" : " --no-dictID",
+            opts->checksum < 0 ? "" : opts->checksum ? " --check" : " --no-check",
+            opts->bench_block_size);
+    if (opts->adapt)
+        fprintf(stderr, " --adapt=min=%d,max=%d", opts->adapt_min, opts->adapt_max);
+    if (opts->rsyncable)
+        fprintf(stderr, " --rsyncable");
+    if (opts->stream_size)
+        fprintf(stderr, " --stream-size=%llu", opts->stream_size);
+    if (opts->size_hint)
+        fprintf(stderr, " --size-hint=%llu", opts->size_hint);
+    if (opts->target_cblock_size)
+        fprintf(stderr, " --target-compressed-block-size=%llu", opts->target_cblock_size);
+    if (opts->literal_compression == ZSTD_ps_enable)
+        fprintf(stderr, " --compress-literals");
+    else if (opts->literal_compression == ZSTD_ps_disable)
+        fprintf(stderr, " --no-compress-literals");
+    fprintf(stderr, " --memory=%llu --threads=%d%s --%scontent-size\n", memory,
+            opts->single_thread == 1 ? 0 : opts->nb_workers,
+            opts->exclude_compressed ? " --exclude-compressed" : "",
+            opts->content_size ? "" : "no-");
+}
+
 int cli_compress_setup(const struct cli_opts *opts)
 {
+    if (cli_verbosity >= 4)
+        show_compression_options(opts);
     if (opts->format != CLI_FMT_ZSTD)
         return 0;
     cctx = ZSTD_createCCtx();
@@ -212,9 +243,9 @@ int cli_print_default_cparams(const struct cli_opts *opts, const char *name,
         size == ZSTD_CONTENTSIZE_UNKNOWN ? 0 : size, dict_size);
     unsigned strat = (unsigned)cp.strategy < 10 ? (unsigned)cp.strategy : 0;
     if (size == ZSTD_CONTENTSIZE_UNKNOWN)
-        fprintf(stderr, "%s (unknown size)\n", name);
+        fprintf(stderr, "%s (src size unknown)\n", name);
     else
-        fprintf(stderr, "%s (%llu B)\n", name, size);
+        fprintf(stderr, "%s (%llu bytes)\n", name, size);
     fprintf(stderr, " - windowLog     : %u\n - chainLog      : %u\n - hashLog       : %u\n"
                     " - searchLog     : %u\n - minMatch      : %u\n - targetLength  : %u\n"
                     " - strategy      : %s (%u)\n",

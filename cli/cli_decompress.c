@@ -17,6 +17,7 @@ static unsigned char *in_buf;
 static void *out_buf;
 static size_t in_cap, out_cap;
 static unsigned window_log_max;
+static unsigned long long memory_limit_shown;   /* -M as given, else 2^window_log_max */
 
 static unsigned highest_bit(unsigned long long v)
 {
@@ -71,6 +72,9 @@ int cli_decompress_setup(const struct cli_opts *opts)
         }
     }
     window_log_max = choose_window_log_max(opts);
+    memory_limit_shown = 1ULL << window_log_max;
+    if (opts->memory_limit && highest_bit(opts->memory_limit) == window_log_max)
+        memory_limit_shown = opts->memory_limit;
     ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, (int)window_log_max);
     if (opts->checksum == 0)
         ZSTD_DCtx_setParameter(dctx, ZSTD_d_forceIgnoreChecksum, ZSTD_d_ignoreChecksum);
@@ -119,21 +123,40 @@ static int is_zstd_start(const unsigned char *p)
     return ZSTD_isFrame(p, 4) != 0;
 }
 
-static void report_frame_error(const struct cli_io *io, size_t code)
+/* A window beyond the limit gets upstream's help: the limit, and the --long / --memory values
+ * that would let this frame through (read from its header, kept by decode_frame). */
+static void report_frame_error(const struct cli_io *io, size_t code, const unsigned char *header,
+                               size_t header_size)
 {
-    if (ZSTD_getErrorCode(code) == ZSTD_error_frameParameter_windowTooLarge) {
-        cli_error("%s : Decoding error (36) : %s \n", io->in_name, ZSTD_getErrorName(code));
-        cli_error("%s : Window size larger than maximum (2^%u bytes): use --long=# or "
-                  "--memory=# to allow more\n", io->in_name, window_log_max);
-        return;
-    }
+    ZSTD_FrameHeader frame;
+    unsigned long long limit = memory_limit_shown;
     cli_error("%s : Decoding error (36) : %s \n", io->in_name, ZSTD_getErrorName(code));
+    if (ZSTD_getErrorCode(code) != ZSTD_error_frameParameter_windowTooLarge
+        || ZSTD_getFrameHeader(&frame, header, header_size) != 0)
+        return;
+    cli_error("%s : Window size larger than maximum : %llu > %llu \n", io->in_name,
+              frame.windowSize, limit);
+    {
+        unsigned wlog = highest_bit(frame.windowSize)
+                        + ((frame.windowSize & (frame.windowSize - 1)) != 0);
+        unsigned long long mib = (frame.windowSize >> 20) + ((frame.windowSize & ((1 << 20) - 1)) != 0);
+        if (wlog <= (unsigned)ZSTD_WINDOWLOG_MAX_64)
+            cli_error("%s : Use --long=%u or --memory=%lluMB \n", io->in_name, wlog, mib);
+        else
+            cli_error("%s : Window log larger than ZSTD_WINDOWLOG_MAX=%u; not supported \n",
+                      io->in_name, (unsigned)ZSTD_WINDOWLOG_MAX_64);
+    }
 }
 
 /* One zstd or skippable frame; the reader keeps whatever follows it. */
 static int decode_frame(struct cli_io *io, struct cli_reader *rd)
 {
     char a[32];
+    unsigned char header[ZSTD_FRAMEHEADERSIZE_MAX];
+    size_t header_size;
+    cli_reader_refill(rd, ZSTD_FRAMEHEADERSIZE_MAX);
+    header_size = rd->end - rd->pos < sizeof(header) ? rd->end - rd->pos : sizeof(header);
+    memcpy(header, rd->buf + rd->pos, header_size);
     for (;;) {
         ZSTD_inBuffer input;
         ZSTD_outBuffer output = { out_buf, out_cap, 0 };
@@ -151,7 +174,7 @@ static int decode_frame(struct cli_io *io, struct cli_reader *rd)
         hint = ZSTD_decompressStream(dctx, &output, &input);
         rd->pos += input.pos;
         if (ZSTD_isError(hint)) {
-            report_frame_error(io, hint);
+            report_frame_error(io, hint, header, header_size);
             return 1;
         }
         if (cli_output_write(io->out, out_buf, output.pos))

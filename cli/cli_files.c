@@ -467,10 +467,10 @@ static int open_input(const struct cli_opts *opts, const char *name, struct cli_
     struct stat st;
     io->in_name = name;
     io->in_size = ZSTD_CONTENTSIZE_UNKNOWN;
+    /* Upstream never asks what stdin is: even a redirected file has an unknown size there, so
+     * its frames carry no content size (--stream-size gives one). */
     if (!strcmp(name, CLI_STDIN_MARK)) {
         io->in_fd = STDIN_FILENO;
-        if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode))
-            io->in_size = (unsigned long long)st.st_size;
         return 0;
     }
     if (stat(name, &st) != 0) {
@@ -532,16 +532,19 @@ static void file_summary(const struct cli_opts *opts, const struct cli_io *io, c
 
 /* ---- the run ---- */
 
+/* Upstream's rules: compressed data reaches a terminal only through -c (or -f), and only when
+ * stdin is among the inputs is it refused; no operation reads a terminal without -f. */
 static int is_console_data_refused(const struct cli_opts *opts, int to_stdout)
 {
     if (opts->force)
         return 0;
-    if (opts->op == CLI_OP_COMPRESS && to_stdout && isatty(STDOUT_FILENO)) {
-        cli_error("stdout is a console, aborting \n");
+    if (opts->stdin_used && isatty(STDIN_FILENO)) {
+        cli_error("stdin is a console, aborting \n");
         return 1;
     }
-    if (opts->op != CLI_OP_COMPRESS && opts->stdin_used && isatty(STDIN_FILENO)) {
-        cli_error("stdin is a console, aborting \n");
+    if (opts->op == CLI_OP_COMPRESS && to_stdout && opts->stdin_used && !opts->to_stdout
+        && isatty(STDOUT_FILENO)) {
+        cli_error("stdout is a console, aborting \n");
         return 1;
     }
     return 0;
@@ -590,7 +593,7 @@ static int run_one(const struct cli_opts *opts, const char *src, struct cli_outp
     memset(&io, 0, sizeof(io));
     if (opts->op == CLI_OP_COMPRESS && opts->exclude_compressed && !is_stdin
         && is_compressed_name(src)) {
-        cli_msg(2, "File is already compressed : %s \n", src);
+        cli_msg(4, "File is already compressed : %s \n", src);
         return 0;
     }
     /* Upstream refuses it too: the dictionary would only describe the input itself. */
@@ -704,6 +707,10 @@ int cli_run_files(struct cli_opts *opts)
         to_stdout = 0;
     if (is_console_data_refused(opts, to_stdout))
         return 1;
+    /* No summary by default when the data goes to stdout: upstream lowers the default
+     * verbosity to errors only there (-v brings the summary back). */
+    if (to_stdout && cli_verbosity == 2)
+        cli_verbosity = 1;
     if (to_stdout) {
         remove_sources = 0;
         if (opts->op == CLI_OP_DECOMPRESS && opts->pass_through < 0 && opts->force)

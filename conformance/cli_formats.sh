@@ -5,16 +5,7 @@
 set -u
 
 builddir=${ZS_TOP_BUILDDIR:-$(pwd)}
-if [ -x "$builddir/.libs/zstd" ]; then
-    ZSTD="$builddir/.libs/zstd"
-    LD_LIBRARY_PATH="$builddir/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-    export LD_LIBRARY_PATH
-elif [ -x "$builddir/zstd" ]; then
-    ZSTD="$builddir/zstd"
-else
-    echo "1..0 # SKIP zstd is not built"
-    exit 0
-fi
+. "$(dirname "$0")/cli_find_zstd.sh"
 work=$(mktemp -d /tmp/zs-cli-formats.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1

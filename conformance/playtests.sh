@@ -93,17 +93,8 @@ build_datagen() {
 fetch_source || upstream_missing "cannot fetch Debian's libzstd source package (needs root, apt and network)"
 build_datagen || upstream_missing "cannot build upstream's datagen"
 
-# The libtool wrapper script would change argv[0] (zstdcat alias) and is no ELF file for the
-# readelf check: run the real binary with the uninstalled library on the search path.
-if [ -x "$builddir/.libs/zstd" ]; then
-    zstd_bin="$builddir/.libs/zstd"
-    LD_LIBRARY_PATH="$builddir/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-    export LD_LIBRARY_PATH
-elif [ -x "$builddir/zstd" ]; then
-    zstd_bin="$builddir/zstd"
-else
-    skip_all "zstd is not built"
-fi
+. "$(dirname "$0")/cli_find_zstd.sh"
+zstd_bin=$ZSTD
 
 work=$(mktemp -d /tmp/zs-playtests.XXXXXX) || skip_all "mktemp failed"
 trap 'rm -rf "$work"' EXIT
