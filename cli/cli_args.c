@@ -16,8 +16,9 @@
 #define CLI_GZIP_BEST_LEVEL 9
 #define CLI_BANNER "*** Zstandard CLI (structured-zstd, %d-bit) v%s ***\n"
 
-/* Parse digits with an optional K/M/G multiplier ("2K", "11KiB", "1MB"). Returns 0 on
- * success; on overflow or no digits, 1 (the caller reports). *cursor advances past it. */
+/* Parse digits with an optional K/M multiplier ("2K", "11KiB", "1MB"); upstream has no G, so
+ * "1G" stops before the G and the caller refuses what is left. Returns 0 on success; on
+ * overflow or no digits, 1 (the caller reports). *cursor advances past it. */
 static int parse_number(const char **cursor, unsigned long long *value)
 {
     const char *p = *cursor;
@@ -31,8 +32,8 @@ static int parse_number(const char **cursor, unsigned long long *value)
         result = result * 10 + digit;
         p++;
     }
-    if (*p == 'K' || *p == 'M' || *p == 'G') {
-        unsigned shift = *p == 'K' ? 10 : *p == 'M' ? 20 : 30;
+    if (*p == 'K' || *p == 'M') {
+        unsigned shift = *p == 'K' ? 10 : 20;
         if (result > (ULLONG_MAX >> shift))
             return 1;
         result <<= shift;
@@ -235,6 +236,9 @@ static void print_version(void)
 
 static void print_usage(FILE *to, int advanced)
 {
+    /* the full help starts with the version banner, as upstream's -H does */
+    if (advanced)
+        fprintf(to, CLI_BANNER "\n", (int)(sizeof(void *) * 8), CLI_VERSION_STRING);
     fprintf(to,
         "Compress or decompress the INPUT file(s); reads from STDIN if INPUT is `-` or not provided.\n\n"
         "Usage: zstd [OPTIONS...] [INPUT... | -] [-o OUTPUT]\n\n"

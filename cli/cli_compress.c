@@ -169,8 +169,9 @@ int cli_compress_setup(const struct cli_opts *opts)
         cli_error("error: cannot allocate the compression context\n");
         return 1;
     }
+    /* upstream exits with 11 when the library refuses a parameter */
     if (apply_params(opts))
-        return 1;
+        return CLI_EXIT_BAD_PARAMETER;
     if (opts->dict_file) {
         size_t max = opts->patch_from ? ((size_t)1 << 31) : ((size_t)32 << 20);
         if (cli_load_file(opts->dict_file, max, &dict_buf, &dict_size))

@@ -720,8 +720,9 @@ int cli_run_files(struct cli_opts *opts)
         remove_sources = 0;
     if (one_output_for_all(opts, &remove_sources))
         return 1;
-    if (opts->op == CLI_OP_COMPRESS ? cli_compress_setup(opts) : cli_decompress_setup(opts))
-        return 1;
+    status = opts->op == CLI_OP_COMPRESS ? cli_compress_setup(opts) : cli_decompress_setup(opts);
+    if (status)
+        return status;
 
     use_shared = opts->op != CLI_OP_TEST && (to_stdout || (opts->out_file && opts->nb_files > 1));
     if (use_shared) {

@@ -1,5 +1,6 @@
 /* cli_main.c - entry point of the zstd tool: parses the command line, then hands the inputs to
- * the operation asked for. Exit codes follow upstream zstd 1.5.7: 0 success, 1 any error. */
+ * the operation asked for. Exit codes follow upstream zstd 1.5.7: 0 success, 11 a compression
+ * parameter the library refused, 1 any other error. */
 #include "cli.h"
 
 #include <stdlib.h>
@@ -25,5 +26,7 @@ int main(int argc, char **argv)
     for (i = 0; i < opts.nb_files; i++)
         free(opts.files[i]);
     free(opts.files);
+    if (exit_code == CLI_EXIT_BAD_PARAMETER)
+        return exit_code;
     return exit_code ? 1 : 0;
 }

@@ -193,6 +193,20 @@ t_zstd_params_refused() {
         fails_cleanly bad.zst "$ZSTD" --zstd=$spec text -o bad.zst || return 1
     done
 }
+# A value the library refuses (out of its bounds) exits with 11, as upstream's CLI does.
+t_zstd_params_out_of_bound_exit_11() {
+    for spec in wlog=99 strat=10 slog=40; do
+        rm -f bad.zst
+        "$ZSTD" -q --zstd=$spec text -o bad.zst 2> /dev/null
+        [ $? = 11 ] && [ ! -e bad.zst ] || return 1
+    done
+}
+# Size suffixes are K and M (with i/B) only: upstream has no G.
+t_size_suffixes() {
+    "$ZSTD" -q -d -M1024M -c l30.zst | cmp -s - text && "$ZSTD" -q -d --memory=1024MiB -c l30.zst | cmp -s - text &&
+    fails_cleanly l30 "$ZSTD" -d -M1G l30.zst && fails_cleanly l30 "$ZSTD" -d --memory=1GB l30.zst &&
+    fails_cleanly bad.zst "$ZSTD" -B1G text -o bad.zst
+}
 t_rsyncable() {
     "$ZSTD" -q -T2 --rsyncable records -o rs.zst && round_trips rs.zst records &&
     vv_line "$ZSTD" -T2 --rsyncable | grep -q -e ' --rsyncable'
@@ -395,7 +409,7 @@ t_stdout_summary() {
 }
 t_help() {
     "$ZSTD" -h > h.out && grep -q '^Usage:' h.out && ! grep -q 'Advanced options' h.out &&
-    "$ZSTD" -H > hh.out && grep -q 'Advanced options' hh.out &&
+    "$ZSTD" -H > hh.out && grep -q 'Advanced options' hh.out && head -1 hh.out | grep -q '^\*\*\* .* v1\.5\.7' &&
     "$ZSTD" --help | cmp -s - hh.out
 }
 t_version() { "$ZSTD" -V | grep -q 'v1\.5\.7' && "$ZSTD" --version | grep -q 'v1\.5\.7'; }
@@ -476,6 +490,8 @@ check M_and_memory_bound_the_decoding_window t_memory_limit
 check long_bad_values_are_refused t_long_refused
 check zstd_parameters_reach_the_frame t_zstd_params
 check zstd_bad_keys_and_values_are_refused t_zstd_params_refused
+check zstd_parameters_out_of_bound_exit_11 t_zstd_params_out_of_bound_exit_11
+check size_suffixes_are_K_and_M_only t_size_suffixes
 check rsyncable_round_trips_with_workers t_rsyncable
 check C_and_no_check_set_the_checksum_flag t_checksum_flags
 check no_check_skips_checksum_verification t_no_check_decoding
@@ -518,7 +534,7 @@ terminal compressed_data_is_not_written_to_a_terminal t_terminal_stdout
 terminal a_terminal_is_not_read_as_input t_terminal_stdin
 check q_silences_and_v_adds_messages t_quiet_verbose
 check no_summary_when_writing_to_stdout t_stdout_summary
-check h_and_H_print_usage_and_exit_0 t_help
+check h_prints_usage_H_the_banner_and_all_options t_help
 check V_prints_the_version t_version
 check unknown_options_are_refused_with_usage t_unknown_option
 check option_values_may_follow_as_the_next_argument t_separate_values
