@@ -47,13 +47,25 @@ typedef struct zs_dec_entropy zs_dec_entropy;
  * positions a block may reference; the codec finds matches and codes blocks.
  * --------------------------------------------------------------------------------------- */
 
-/* One sequence as RFC 8878 3.1.1.3.2 codes it: Offset_Value is 1-3 for a repeat offset (its
- * meaning depends on literal_length, 3.1.2.5) or the offset + 3. */
+/* One sequence as RFC 8878 3.1.1.3.2 codes it, in 8 bytes (a block may need block_size / 3
+ * of them): Offset_Value is 1-3 for a repeat offset (its meaning depends on the literal
+ * length, 3.1.2.5) or the offset + 3; of the literal length and of the match length less
+ * ZS_MIN_MATCH only the low 16 bits are here. In a block of at most ZS_BLOCK_SIZE_MAX (2^17)
+ * bytes both are below 2^17, and at most one of all its sequences' lengths reaches 2^16: two
+ * such would cover 2^17 bytes without the 3 bytes every match adds. The store keeps which one
+ * that is (zs_seq_store long_length), so lengths are written with zs_seq_set and read with
+ * zs_seq_literal_length / zs_seq_match_length. */
 typedef struct {
-    uint32_t literal_length;
-    uint32_t match_length;
     uint32_t offset_value;
+    uint16_t literal_length_low;   /* literal length mod 2^16 */
+    uint16_t match_length_low;     /* (match length - ZS_MIN_MATCH) mod 2^16 */
 } zs_sequence;
+
+typedef enum {
+    ZS_LONG_NONE = 0,              /* every length of the block fits its 16 bits */
+    ZS_LONG_LITERAL,               /* sequence long_index's literal length is 2^16 more */
+    ZS_LONG_MATCH                  /* sequence long_index's match length is 2^16 more */
+} zs_long_length;
 
 /* One block's sequences and all its literals in order (those after the last sequence
  * included). Memory belongs to the ABI, sized for the frame's blocks: block_size literals and
@@ -69,7 +81,56 @@ typedef struct {
     uint8_t *literals;
     size_t nb_literals;
     size_t literals_capacity;
+    zs_long_length long_length;
+    size_t long_index;             /* meaningful unless long_length is ZS_LONG_NONE */
 } zs_seq_store;
+
+/* No sequence and no literal yet: where every block's match finding starts. */
+static inline void zs_seq_store_clear(zs_seq_store *store)
+{
+    store->nb_sequences = 0;
+    store->nb_literals = 0;
+    store->long_length = ZS_LONG_NONE;
+}
+
+/* Sets *seq, one of store's sequences, to literal_length literals then match_length bytes
+ * (>= ZS_MIN_MATCH) at offset_value, both lengths in a block of at most ZS_BLOCK_SIZE_MAX
+ * bytes. */
+static inline void zs_seq_set(zs_seq_store *store, zs_sequence *seq, size_t literal_length,
+                              size_t match_length, uint32_t offset_value)
+{
+    size_t match_rest = match_length - ZS_MIN_MATCH;
+    seq->offset_value = offset_value;
+    seq->literal_length_low = (uint16_t)literal_length;
+    seq->match_length_low = (uint16_t)match_rest;
+    if ((literal_length | match_rest) > 0xFFFF) {
+        store->long_length = literal_length > 0xFFFF ? ZS_LONG_LITERAL : ZS_LONG_MATCH;
+        store->long_index = (size_t)(seq - store->sequences);
+    }
+}
+
+/* Appends a sequence (its literals are the caller's business); the capacity is checked by
+ * the caller. */
+static inline void zs_seq_append(zs_seq_store *store, size_t literal_length, size_t match_length,
+                                 uint32_t offset_value)
+{
+    zs_seq_set(store, &store->sequences[store->nb_sequences++], literal_length, match_length,
+               offset_value);
+}
+
+static inline uint32_t zs_seq_literal_length(const zs_seq_store *store, size_t index)
+{
+    uint32_t high = store->long_length == ZS_LONG_LITERAL && store->long_index == index
+                    ? 0x10000u : 0;
+    return store->sequences[index].literal_length_low + high;
+}
+
+static inline uint32_t zs_seq_match_length(const zs_seq_store *store, size_t index)
+{
+    uint32_t high = store->long_length == ZS_LONG_MATCH && store->long_index == index
+                    ? 0x10000u : 0;
+    return store->sequences[index].match_length_low + high + ZS_MIN_MATCH;
+}
 
 /* What a block being compressed may reference. Its bytes continue the contiguous segment
  * that starts at prefix_start; before that, [ext_start, ext_end) is an older segment

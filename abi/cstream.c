@@ -255,24 +255,30 @@ static size_t zs_stream_mt_take(ZSTD_CCtx *cctx, ZSTD_inBuffer *input)
     return 0;
 }
 
-/* Compresses the pending input as one wave of jobs into the empty output buffer, then keeps
- * the overlap of it as the next jobs' history. */
-static size_t zs_stream_mt_wave(ZSTD_CCtx *cctx, int last)
+/* Compresses pending input as one wave of jobs into the empty output buffer, then keeps the
+ * overlap before what it took as the next jobs' history, followed by what it left (a wave
+ * leaves input only when ZSTD_c_rsyncable cuts its jobs short). drain: every pending byte
+ * is to be compressed (flush or end), possibly over several waves. */
+static size_t zs_stream_mt_wave(ZSTD_CCtx *cctx, int last, int drain)
 {
     size_t pending = cctx->in_end - cctx->in_block_start;
     size_t keep = zs_mt_stream_overlap(cctx);
+    size_t taken = 0, taken_end;
     if (pending > 0) {
         size_t written = zs_mt_stream_wave(cctx, cctx->out_buf, cctx->out_buf_size, cctx->in_buf,
-                                           cctx->in_block_start, pending, cctx->consumed == 0, last);
+                                           cctx->in_block_start, pending, cctx->consumed == 0, last,
+                                           drain, &taken);
         if (zs_is_error(written))
             return written;
         cctx->out_end = written;
     }
-    if (keep > cctx->in_end)
-        keep = cctx->in_end;
-    memmove(cctx->in_buf, cctx->in_buf + cctx->in_end - keep, keep);
-    cctx->in_block_start = cctx->in_end = keep;
-    if (last) {
+    taken_end = cctx->in_block_start + taken;
+    if (keep > taken_end)
+        keep = taken_end;
+    memmove(cctx->in_buf, cctx->in_buf + taken_end - keep, keep + (pending - taken));
+    cctx->in_block_start = keep;
+    cctx->in_end = keep + (pending - taken);
+    if (last && taken == pending) {
         size_t written = zs_cctx_write_epilogue(cctx, cctx->out_buf + cctx->out_end,
                                                 cctx->out_buf_size - cctx->out_end);
         if (zs_is_error(written))
@@ -299,13 +305,16 @@ static size_t zs_stream_mt_run(ZSTD_CCtx *cctx, ZSTD_outBuffer *output, ZSTD_inB
         pending = cctx->in_end - cctx->in_block_start;
         input_done = input->pos == input->size;
         if (input_done && end == ZSTD_e_end) {
-            ZS_TRY(zs_stream_mt_wave(cctx, 1));
+            ZS_TRY(zs_stream_mt_wave(cctx, 1, 1));
             continue;
         }
-        if (pending > 0 && ((input_done && end == ZSTD_e_flush) ||
-                            (!zs_stream_mt_all_in(cctx) && (pending == zs_mt_stream_pending_max(cctx) ||
-                                                             cctx->in_end == cctx->in_buf_size)))) {
-            ZS_TRY(zs_stream_mt_wave(cctx, 0));
+        if (pending > 0 && input_done && end == ZSTD_e_flush) {
+            ZS_TRY(zs_stream_mt_wave(cctx, 0, 1));
+            continue;
+        }
+        if (pending > 0 && !zs_stream_mt_all_in(cctx) &&
+            (pending == zs_mt_stream_pending_max(cctx) || cctx->in_end == cctx->in_buf_size)) {
+            ZS_TRY(zs_stream_mt_wave(cctx, 0, 0));
             continue;
         }
         if (!input_done)

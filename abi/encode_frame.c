@@ -211,7 +211,7 @@ size_t zs_cctx_begin(ZSTD_CCtx *cctx, const ZSTD_CCtx_params *params,
                      const zs_dict_ref *dict, unsigned long long pledged)
 {
     const uint8_t *content;
-    size_t content_size, max_block, attached;
+    size_t content_size, max_block, attached, store_block;
     uint64_t window_size;
 
     cctx->frame_stage = ZS_CFRAME_NONE;
@@ -241,8 +241,12 @@ size_t zs_cctx_begin(ZSTD_CCtx *cctx, const ZSTD_CCtx_params *params,
     if (max_block > ZSTD_BLOCKSIZE_MAX)
         max_block = ZSTD_BLOCKSIZE_MAX;
     cctx->block_size = window_size < max_block ? (size_t)window_size : max_block;
-    ZS_TRY(zs_cctx_reserve_store(cctx, cctx->block_size,
-                                 zs_cctx_store_sequences(&cctx->applied, cctx->block_size)));
+    /* A frame of known size has no block larger than that (zs_cctx_find_sequences refuses
+     * one), and upstream sizes its buffers the same way: 1-16 KiB records then need a
+     * fraction of a 128 KiB block's store. */
+    store_block = pledged < cctx->block_size ? (pledged > 0 ? (size_t)pledged : 1) : cctx->block_size;
+    ZS_TRY(zs_cctx_reserve_store(cctx, store_block,
+                                 zs_cctx_store_sequences(&cctx->applied, store_block)));
 
     cctx->ext_start = content_size > 0 ? content : NULL;
     cctx->ext_end = content_size > 0 ? content + content_size : NULL;
@@ -252,6 +256,7 @@ size_t zs_cctx_begin(ZSTD_CCtx *cctx, const ZSTD_CCtx_params *params,
     cctx->consumed = cctx->produced = cctx->flushed = 0;
     cctx->last_block_written = 0;
     XXH64_reset(&cctx->xxh, 0);
+    zs_target_reset(cctx);
     cctx->frame_stage = ZS_CFRAME_BEGUN;
     return 0;
 }
@@ -399,8 +404,7 @@ static size_t zs_run_producer(ZSTD_CCtx *cctx, const zs_enc_window *window,
                                     (size_t)1 << cctx->applied.cparams.windowLog);
     if (nb == ZSTD_SEQUENCE_PRODUCER_ERROR || nb == 0 || nb > capacity)
         return zs_error(ZSTD_error_sequenceProducer_failed);
-    store->nb_sequences = 0;
-    store->nb_literals = 0;
+    zs_seq_store_clear(store);
     for (i = 0; i < nb; i++) {
         const ZSTD_Sequence *seq = &cctx->producer_seqs[i];
         size_t lit = seq->litLength, match = seq->matchLength;
@@ -418,10 +422,7 @@ static size_t zs_run_producer(ZSTD_CCtx *cctx, const zs_enc_window *window,
             seq->offset > block_pos + pos - window->low_pos ||
             store->nb_sequences == store->sequences_capacity)
             return zs_error(ZSTD_error_sequenceProducer_failed);
-        store->sequences[store->nb_sequences].literal_length = (uint32_t)lit;
-        store->sequences[store->nb_sequences].match_length = (uint32_t)match;
-        store->sequences[store->nb_sequences].offset_value = seq->offset + ZS_REP_NUM;
-        store->nb_sequences++;
+        zs_seq_append(store, lit, match, seq->offset + ZS_REP_NUM);
         pos += match;
     }
     if (pos != block_size)
@@ -432,14 +433,15 @@ static size_t zs_run_producer(ZSTD_CCtx *cctx, const zs_enc_window *window,
 size_t zs_cctx_find_sequences(ZSTD_CCtx *cctx, const uint8_t *block, size_t block_size)
 {
     zs_enc_window window = zs_cctx_block_window(cctx, block, block_size);
-    cctx->store.nb_sequences = 0;
-    cctx->store.nb_literals = 0;
+    zs_seq_store_clear(&cctx->store);
+    /* more input than pledged, in a block larger than the store made for it */
+    if (block_size > cctx->store.literals_capacity)
+        return zs_error(ZSTD_error_srcSize_wrong);
     if (cctx->applied.seq_producer != NULL) {
         size_t result = zs_run_producer(cctx, &window, block, block_size);
         if (!zs_is_error(result) || !cctx->applied.enable_seq_producer_fallback)
             return result;
-        cctx->store.nb_sequences = 0;
-        cctx->store.nb_literals = 0;
+        zs_seq_store_clear(&cctx->store);
     }
     return cctx->codec->enc->enc_find_sequences(cctx->enc, &window, block, block_size, &cctx->store);
 }
@@ -487,13 +489,29 @@ static size_t zs_frame_block(ZSTD_CCtx *cctx, uint8_t *dst, size_t dst_capacity,
     cctx->produced += ZS_BLOCK_HEADER_SIZE + content;
     if (last_block)
         cctx->last_block_written = 1;
+    if (cctx->applied.target_cblock_size != 0)
+        zs_target_observe(cctx, block_size, content, type);
     return ZS_BLOCK_HEADER_SIZE + content;
 }
 
+/* With ZSTD_c_targetCBlockSize, one block of the caller's becomes several smaller ones. */
 size_t zs_cctx_compress_block(ZSTD_CCtx *cctx, uint8_t *dst, size_t dst_capacity,
                               const uint8_t *block, size_t block_size, int last_block)
 {
-    return zs_frame_block(cctx, dst, dst_capacity, block, block_size, last_block, 0);
+    size_t pos = 0;
+    if (block_size == 0)
+        return zs_frame_block(cctx, dst, dst_capacity, block, 0, last_block, 0);
+    while (block_size > 0) {
+        size_t piece = zs_cctx_next_block(cctx, block_size);
+        size_t written = zs_frame_block(cctx, dst + pos, dst_capacity - pos, block, piece,
+                                        last_block && piece == block_size, 0);
+        if (zs_is_error(written))
+            return written;
+        pos += written;
+        block += piece;
+        block_size -= piece;
+    }
+    return pos;
 }
 
 size_t zs_cctx_encode_store(ZSTD_CCtx *cctx, uint8_t *dst, size_t dst_capacity,

@@ -84,15 +84,17 @@ static size_t zs_emit_block_sequences(const ZSTD_CCtx *cctx, uint32_t rep[3], si
     const zs_seq_store *store = &cctx->store;
     size_t i, covered = 0;
     for (i = 0; i < store->nb_sequences; i++) {
-        const zs_sequence *seq = &store->sequences[i];
-        uint32_t offset = zs_rep_apply(rep, seq->offset_value, seq->literal_length == 0);
+        uint32_t offset_value = store->sequences[i].offset_value;
+        uint32_t literal_length = zs_seq_literal_length(store, i);
+        uint32_t match_length = zs_seq_match_length(store, i);
+        uint32_t offset = zs_rep_apply(rep, offset_value, literal_length == 0);
         if (count == capacity)
             return zs_error(ZSTD_error_dstSize_tooSmall);
         out[count].offset = offset;
-        out[count].litLength = seq->literal_length;
-        out[count].matchLength = seq->match_length;
-        out[count].rep = seq->offset_value <= ZS_REP_NUM ? seq->offset_value : 0;
-        covered += (size_t)seq->literal_length + seq->match_length;
+        out[count].litLength = literal_length;
+        out[count].matchLength = match_length;
+        out[count].rep = offset_value <= ZS_REP_NUM ? offset_value : 0;
+        covered += (size_t)literal_length + match_length;
         count++;
     }
     if (count == capacity || covered > block_size)
@@ -113,8 +115,7 @@ static size_t zs_generate(ZSTD_CCtx *zc, ZSTD_Sequence *out, size_t capacity,
         int last = pos + block_size == src_size;
         uint32_t rep[3];
         zs_current_reps(zc, rep);
-        zc->store.nb_sequences = 0;
-        zc->store.nb_literals = 0;
+        zs_seq_store_clear(&zc->store);
         if (zc->enc != NULL && block_size > 0)
             ZS_TRY(zs_cctx_find_sequences(zc, src + pos, block_size));
         count = zs_emit_block_sequences(zc, rep, block_size, out, capacity, count);
@@ -235,10 +236,7 @@ static size_t zs_store_match(ZSTD_CCtx *cctx, zs_seq_cursor *cur, uint32_t rep[3
         return zs_error(ZSTD_error_externalSequences_invalid);
     offset_value = zs_offset_value(rep, cur->offset, lit == 0, cur->resolve_reps);
     zs_rep_apply(rep, offset_value, lit == 0);
-    store->sequences[store->nb_sequences].literal_length = (uint32_t)lit;
-    store->sequences[store->nb_sequences].match_length = (uint32_t)length;
-    store->sequences[store->nb_sequences].offset_value = offset_value;
-    store->nb_sequences++;
+    zs_seq_append(store, lit, length, offset_value);
     return 0;
 }
 
@@ -253,8 +251,7 @@ static size_t zs_fill_block(ZSTD_CCtx *cctx, zs_seq_cursor *cur, const uint8_t *
     uint32_t rep[3];
 
     zs_current_reps(cctx, rep);
-    store->nb_sequences = 0;
-    store->nb_literals = 0;
+    zs_seq_store_clear(store);
     /* with explicit delimiters the block ends at its delimiter, even an empty one */
     while (fill < limit || cur->explicit_delimiters) {
         size_t take, room;

@@ -103,9 +103,8 @@ size_t zs_dict_compressor_count(zs_dict_compressor *dc, const uint8_t *sample, s
     for (size_t i = 0; i < store->nb_literals; i++)
         stats->lit[store->literals[i]]++;
     for (size_t i = 0; i < store->nb_sequences; i++)
-        zs_dict_count_sequence(stats, store->sequences[i].literal_length,
-                               store->sequences[i].match_length,
-                               store->sequences[i].offset_value);
+        zs_dict_count_sequence(stats, zs_seq_literal_length(store, i),
+                               zs_seq_match_length(store, i), store->sequences[i].offset_value);
     return 0;
 }
 

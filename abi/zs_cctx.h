@@ -82,6 +82,10 @@ struct ZSTD_CCtx_s {
     uint64_t flushed;                 /* frame bytes handed to the caller (streaming) */
     int last_block_written;
     XXH64_state_t xxh;
+    /* ZSTD_c_targetCBlockSize (abi/block_target.c): input bytes per compressed byte of the
+     * frame's blocks so far (8 fractional bits, 0 before the first), last block's input */
+    uint32_t target_ratio;
+    size_t target_last_input;
 
     /* history (codec.h zs_enc_window): dictionary content [0, dict_end_pos), then input */
     const uint8_t *prefix_start;      /* NULL until the first input */
@@ -142,6 +146,15 @@ size_t zs_cctx_write_epilogue(ZSTD_CCtx *cctx, uint8_t *dst, size_t dst_capacity
  * for it into cctx->store (the codec, or a registered sequence producer). */
 zs_enc_window zs_cctx_block_window(const ZSTD_CCtx *cctx, const uint8_t *block, size_t block_size);
 size_t zs_cctx_find_sequences(ZSTD_CCtx *cctx, const uint8_t *block, size_t block_size);
+/* ---- ZSTD_c_targetCBlockSize (abi/block_target.c) ----
+ * zs_cctx_next_block()        how much of the available input the next block takes: up to
+ *                             block_size, or less to come out near the target size;
+ * zs_target_observe()         what a block of input bytes came out as (Block_Content size
+ *                             and type);
+ * zs_target_reset()           forgets the ratios at the start of a frame. */
+size_t zs_cctx_next_block(const ZSTD_CCtx *cctx, size_t available);
+void zs_target_observe(ZSTD_CCtx *cctx, size_t input, size_t content, zs_block_type type);
+void zs_target_reset(ZSTD_CCtx *cctx);
 /* Header, all of src cut into blocks (the last one marked last), checksum, into dst. */
 size_t zs_cctx_compress_frame(ZSTD_CCtx *cctx, uint8_t *dst, size_t dst_capacity,
                               const uint8_t *src, size_t src_size);

@@ -55,6 +55,19 @@ static size_t zs_mt_overlap_size(const ZSTD_CCtx_params *params)
     return (size_t)1 << (params->cparams.windowLog - (unsigned)reduction);
 }
 
+/* The length of the next job at src: jobSize bytes, or up to a content-defined cut point with
+ * ZSTD_c_rsyncable (abi/rsync.c). 0 when that point is not decided by the available input
+ * yet and more may come (!drain). */
+static size_t zs_mt_next_job(const ZSTD_CCtx_params *params, const uint8_t *src, size_t available,
+                             size_t job_size, int drain)
+{
+    size_t cut;
+    if (!params->rsyncable)
+        return available < job_size ? available : job_size;
+    cut = zs_rsync_cut(src, available, job_size);
+    return cut != 0 ? cut : drain ? available : 0;
+}
+
 int zs_mt_wanted(const ZSTD_CCtx *cctx, size_t src_size)
 {
     return cctx->applied.nb_workers > 0 && src_size > zs_mt_job_size(&cctx->applied);
@@ -120,8 +133,8 @@ static size_t zs_mt_block_explicit(zs_mt_job *job, const uint8_t *block, size_t 
         zs_sequence *seq = &store->sequences[i];
         if (seq->offset_value == 0)
             continue;
-        seq->offset_value = zs_mt_resolve(rep, seq->offset_value, seq->literal_length == 0) +
-                            ZS_REP_NUM;
+        seq->offset_value = zs_mt_resolve(rep, seq->offset_value,
+                                          zs_seq_literal_length(store, i) == 0) + ZS_REP_NUM;
         explicit_count++;
     }
     written = zs_cctx_encode_store(ctx, job->out + pos, job->out_capacity - pos, block, block_size,
@@ -151,7 +164,7 @@ static void zs_mt_run_job(void *arg)
         }
     }
     while (remaining > 0) {
-        size_t block_size = remaining < ctx->block_size ? remaining : ctx->block_size;
+        size_t block_size = zs_cctx_next_block(ctx, remaining);
         int last = job->last && block_size == remaining;
         size_t written;
         if (job->unknown_reps > 0 && ctx->enc != NULL)
@@ -216,18 +229,17 @@ static size_t zs_mt_slots_init(ZSTD_CCtx *cctx, zs_mt_slots *slots, size_t nb_sl
 
 /* Jobs after the first start from nothing: fresh tables, repeat offsets and entropy, as a
  * decoder needs nothing from the previous job but its bytes. */
-static size_t zs_mt_prepare(ZSTD_CCtx *cctx, zs_mt_slots *slots, size_t slot, size_t index,
-                            const uint8_t *src, size_t src_size, size_t job_size, size_t overlap)
+static size_t zs_mt_prepare(ZSTD_CCtx *cctx, zs_mt_slots *slots, size_t slot, const uint8_t *src,
+                            size_t src_size, size_t start, size_t size, size_t overlap)
 {
     zs_mt_job *job = &slots->jobs[slot];
-    size_t start = index * job_size;
     memset(job, 0, sizeof(*job));
     job->start = src + start;
-    job->size = src_size - start < job_size ? src_size - start : job_size;
-    job->last = start + job->size == src_size;
+    job->size = size;
+    job->last = start + size == src_size;
     job->out = slots->outs[slot];
     job->out_capacity = slots->out_capacity;
-    if (index == 0) {
+    if (start == 0) {
         job->ctx = cctx;
         return 0;
     }
@@ -264,15 +276,16 @@ static size_t zs_mt_jobs(ZSTD_CCtx *cctx, zs_mt_slots *slots, uint8_t *dst, size
                          const uint8_t *src, size_t src_size, size_t job_size)
 {
     size_t overlap = zs_mt_overlap_size(&cctx->applied);
-    size_t nb_jobs = (src_size + job_size - 1) / job_size;
     ZSTD_threadPool *pool = zs_mt_pool(cctx);
-    size_t first, pos = 0;
+    size_t start = 0, pos = 0;
 
-    for (first = 0; first < nb_jobs; first += slots->nb_slots) {
-        size_t wave = nb_jobs - first < slots->nb_slots ? nb_jobs - first : slots->nb_slots;
-        size_t i;
-        for (i = 0; i < wave; i++)
-            ZS_TRY(zs_mt_prepare(cctx, slots, i, first + i, src, src_size, job_size, overlap));
+    while (start < src_size) {
+        size_t wave, i;
+        for (wave = 0; wave < slots->nb_slots && start < src_size; wave++) {
+            size_t size = zs_mt_next_job(&cctx->applied, src + start, src_size - start, job_size, 1);
+            ZS_TRY(zs_mt_prepare(cctx, slots, wave, src, src_size, start, size, overlap));
+            start += size;
+        }
         ZS_TRY(zs_mt_run_wave(pool, slots, wave));
         for (i = 0; i < wave; i++) {
             size_t written = slots->jobs[i].result;
@@ -291,7 +304,8 @@ size_t zs_mt_compress_frame(ZSTD_CCtx *cctx, uint8_t *dst, size_t dst_capacity,
                             const uint8_t *src, size_t src_size)
 {
     size_t job_size = zs_mt_job_size(&cctx->applied);
-    size_t nb_jobs = (src_size + job_size - 1) / job_size;
+    size_t shortest = cctx->applied.rsyncable ? zs_rsync_min_job(job_size) : job_size;
+    size_t nb_jobs = (src_size + shortest - 1) / shortest;   /* at most */
     size_t nb_slots = (size_t)cctx->applied.nb_workers;
     size_t pos, written;
     zs_mt_slots slots;
@@ -326,10 +340,11 @@ size_t zs_mt_compress_frame(ZSTD_CCtx *cctx, uint8_t *dst, size_t dst_capacity,
 
 /* Jobs held at once by the stream buffer: a wave of them runs in parallel; bounded so that
  * many workers do not multiply the buffered input without limit. */
+#define ZS_MT_STREAM_SLOTS_MAX 4u
 static size_t zs_mt_stream_slots(const ZSTD_CCtx *cctx)
 {
     size_t slots = (size_t)cctx->applied.nb_workers;
-    return slots > 4 ? 4 : slots;
+    return slots > ZS_MT_STREAM_SLOTS_MAX ? ZS_MT_STREAM_SLOTS_MAX : slots;
 }
 
 size_t zs_mt_stream_job_size(const ZSTD_CCtx *cctx)
@@ -361,24 +376,35 @@ size_t zs_mt_stream_out_size(const ZSTD_CCtx *cctx)
 /* The frame's first job runs on cctx itself (it holds the dictionary and hashes its own
  * input); the others on fresh contexts primed with the overlap before them. */
 size_t zs_mt_stream_wave(ZSTD_CCtx *cctx, uint8_t *dst, size_t dst_capacity, const uint8_t *buf,
-                         size_t history, size_t size, int first, int last)
+                         size_t history, size_t size, int first, int last, int drain,
+                         size_t *consumed)
 {
     size_t job_size = zs_mt_job_size(&cctx->applied);
     size_t overlap = zs_mt_overlap_size(&cctx->applied);
-    size_t nb_jobs = (size + job_size - 1) / job_size;
-    size_t i, pos = 0, result = 0;
+    size_t job_starts[ZS_MT_STREAM_SLOTS_MAX + 1];
+    size_t nb_jobs = 0, i, pos = 0, result = 0;
     zs_mt_slots slots;
 
+    job_starts[0] = 0;
+    while (nb_jobs < zs_mt_stream_slots(cctx) && job_starts[nb_jobs] < size) {
+        size_t start = job_starts[nb_jobs];
+        size_t job = zs_mt_next_job(&cctx->applied, buf + history + start, size - start, job_size,
+                                    drain || last);
+        if (job == 0)
+            break;
+        job_starts[++nb_jobs] = start + job;
+    }
+    *consumed = job_starts[nb_jobs];
     if (nb_jobs == 0)
         return 0;
     result = zs_mt_slots_init(cctx, &slots, nb_jobs, job_size);
     for (i = 0; i < nb_jobs && !zs_is_error(result); i++) {
         zs_mt_job *job = &slots.jobs[i];
-        size_t offset = history + i * job_size;
+        size_t offset = history + job_starts[i];
         memset(job, 0, sizeof(*job));
         job->start = buf + offset;
-        job->size = size - i * job_size < job_size ? size - i * job_size : job_size;
-        job->last = last && i + 1 == nb_jobs;
+        job->size = job_starts[i + 1] - job_starts[i];
+        job->last = last && job_starts[i + 1] == size;
         job->out = slots.outs[i];
         job->out_capacity = slots.out_capacity;
         if (first && i == 0) {

@@ -161,13 +161,10 @@ static int decode_frame(struct cli_io *io, struct cli_reader *rd)
         ZSTD_inBuffer input;
         ZSTD_outBuffer output = { out_buf, out_cap, 0 };
         size_t hint;
-        if (rd->pos == rd->end) {
+        /* At the end of the input the decoder may still hold decoded bytes that did not fit in
+         * out_buf: it is called with empty input until it gives nothing more (checked below). */
+        if (rd->pos == rd->end)
             cli_reader_refill(rd, 1);
-            if (rd->end == 0) {
-                cli_error("%s : Read error (39) : premature end \n", io->in_name);
-                return 1;
-            }
-        }
         input.src = rd->buf + rd->pos;
         input.size = rd->end - rd->pos;
         input.pos = 0;

@@ -9,6 +9,7 @@ set -u
 builddir=${ZS_TOP_BUILDDIR:-$(pwd)}
 srcdir=${ZS_TOP_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 . "$(dirname "$0")/cli_find_zstd.sh"
+. "$(dirname "$0")/cli_tap.sh"
 SYS=/usr/bin/zstd
 [ -x "$SYS" ] || SYS=
 work=$(mktemp -d /tmp/zs-cli-options.XXXXXX)
@@ -17,26 +18,6 @@ cd "$work" || exit 1
 # The options under test come from the command line only.
 unset ZSTD_CLEVEL ZSTD_NBTHREADS
 
-n=0
-report() {  # report NAME STATUS [SKIP-REASON]
-    n=$((n + 1))
-    if [ -n "${3:-}" ]; then echo "ok $n - $1 # SKIP $3"
-    elif [ "$2" = 0 ]; then echo "ok $n - $1"
-    else echo "not ok $n - $1"; fi
-}
-# stdin is /dev/null: no check may wait for an answer on the terminal make was started from
-check() {   # check NAME FUNCTION
-    name=$1; shift
-    ( "$@" ) < /dev/null > /dev/null 2>&1
-    report "$name" $?
-}
-needs() {   # needs TOOL NAME FUNCTION: SKIP when an outside program is missing
-    tool=$1; shift
-    if command -v "$tool" >/dev/null 2>&1; then check "$@"; else report "$1" 0 "no $tool"; fi
-}
-oracle() {  # oracle NAME FUNCTION: the same behaviour seen in Debian's zstd, when installed
-    if [ -n "$SYS" ]; then check "$@"; else report "$1" 0 "no Debian zstd"; fi
-}
 # script(1) lends a command a terminal; -e passes the command's exit status on.
 terminal() {
     if command -v script >/dev/null 2>&1 && script -qec true /dev/null < /dev/null > /dev/null 2>&1

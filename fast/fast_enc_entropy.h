@@ -177,19 +177,18 @@ typedef struct {
     uint32_t rep[ZS_REP_NUM];
 } fast_seq_histogram;
 
-/* Counts the codes and follows the repeat offsets from rep; tells whether the code tables
- * can express every sequence and the sequences with the store's literals cover exactly
- * block_size bytes (1) or not (0). The writer finds the codes again (a few instructions
+/* Counts the codes and follows the repeat offsets from rep; tells whether every sequence
+ * has an offset and the sequences with the store's literals cover exactly block_size bytes
+ * (1) or not (0); the code tables express every length a store can hold. The writer finds the codes again (a few instructions
  * each) rather than keeping 4 bytes per possible sequence in the state. */
-int fast_sequences_analyze(const zs_sequence *sequences, size_t nb_sequences, size_t nb_literals,
-                           size_t block_size, const uint32_t rep[ZS_REP_NUM],
-                           fast_seq_histogram *histogram);
+int fast_sequences_analyze(const zs_seq_store *store, size_t block_size,
+                           const uint32_t rep[ZS_REP_NUM], fast_seq_histogram *histogram);
 
 /* Sequences_Section (3.1.1.3.2) of analyzed sequences. Bytes written, 0 when it does not
  * fit in capacity (pending->out_of_room set). New tables are built in entropy's free slots
  * (pending->fse_next). bmi2 as for fast_huf_write_streams. */
-size_t fast_write_sequences_section(uint8_t *dst, size_t capacity, const zs_sequence *sequences,
-                                    size_t nb_sequences, const fast_seq_histogram *histogram,
+size_t fast_write_sequences_section(uint8_t *dst, size_t capacity, const zs_seq_store *store,
+                                    const fast_seq_histogram *histogram,
                                     fast_enc_entropy *entropy, fast_enc_pending *pending,
                                     int bmi2);
 

@@ -330,9 +330,8 @@ static size_t write_compressed(zs_enc_state *state, const zs_seq_store *store,
     /* Raw literals and no sequence: the section is the block plus headers. */
     if (!literals || literals >= keep_below || (raw_literals && store->nb_sequences == 0))
         return 0;
-    sequences = fast_write_sequences_section(out + literals, capacity - literals,
-                                             store->sequences, store->nb_sequences, histogram,
-                                             &state->entropy, pending, state->bmi2);
+    sequences = fast_write_sequences_section(out + literals, capacity - literals, store,
+                                             histogram, &state->entropy, pending, state->bmi2);
     if (!sequences || literals + sequences >= keep_below)
         return 0;
     return literals + sequences;
@@ -370,8 +369,7 @@ static size_t fast_enc_encode_block(zs_enc_state *state, const zs_seq_store *sto
     fast_enc_pending pending;
     fast_seq_histogram histogram;
 
-    if (!fast_sequences_analyze(store->sequences, store->nb_sequences, store->nb_literals,
-                                block_size, state->entropy.rep, &histogram))
+    if (!fast_sequences_analyze(store, block_size, state->entropy.rep, &histogram))
         return zs_error(ZSTD_error_GENERIC);
     if (block_size >= 2 && is_single_byte_run(block, block_size)) {
         if (dst_capacity < 1)

@@ -334,10 +334,9 @@ size_t fast_match_find(fast_match_state *ms, const zs_enc_window *window, const 
                        size_t block_size, const uint32_t rep[ZS_REP_NUM], zs_seq_store *store)
 {
     uint64_t end_pos;
-    store->nb_sequences = 0;
-    store->nb_literals = 0;
+    zs_seq_store_clear(store);
     if (!ms->hash_table || block < window->prefix_start
-        || block_size > store->literals_capacity
+        || block_size > store->literals_capacity || block_size > ZS_BLOCK_SIZE_MAX
         || block_size / FAST_MATCH_MIN_LENGTH + 1 > store->sequences_capacity)
         return zs_error(ZSTD_error_GENERIC);
     end_pos = window->prefix_pos + (uint64_t)(block + block_size - window->prefix_start);

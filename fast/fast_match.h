@@ -177,23 +177,17 @@ static inline void fast_store_sequence(zs_seq_store *store, const uint8_t *liter
                                        size_t literal_length, uint32_t offset_value,
                                        size_t match_length)
 {
-    zs_sequence *seq = &store->sequences[store->nb_sequences++];
     fast_store_literals(store, literals, literal_length);
-    seq->literal_length = (uint32_t)literal_length;
-    seq->match_length = (uint32_t)match_length;
-    seq->offset_value = offset_value;
+    zs_seq_append(store, literal_length, match_length, offset_value);
 }
 
 static inline void fast_store_sequence_safe(zs_seq_store *store, const uint8_t *literals,
                                             size_t literal_length, uint32_t offset_value,
                                             size_t match_length)
 {
-    zs_sequence *seq = &store->sequences[store->nb_sequences++];
     memcpy(store->literals + store->nb_literals, literals, literal_length);
     store->nb_literals += literal_length;
-    seq->literal_length = (uint32_t)literal_length;
-    seq->match_length = (uint32_t)match_length;
-    seq->offset_value = offset_value;
+    zs_seq_append(store, literal_length, match_length, offset_value);
 }
 
 /* The last literals of a block (no sequence). */
@@ -387,11 +381,13 @@ static FAST_ALWAYS_INLINE const uint8_t *fast_match_floor(const fast_index_map *
 typedef struct {
     zs_sequence *seq;
     uint8_t *lit;
+    zs_seq_store *store;          /* for a length of 2^16 or more (zs_seq_set) */
 } fast_store_cursor;
 
-static inline fast_store_cursor fast_cursor_begin(const zs_seq_store *store)
+static inline fast_store_cursor fast_cursor_begin(zs_seq_store *store)
 {
     fast_store_cursor cursor;
+    cursor.store = store;
     cursor.seq = store->sequences + store->nb_sequences;
     cursor.lit = store->literals + store->nb_literals;
     return cursor;
@@ -420,9 +416,7 @@ static FAST_ALWAYS_INLINE void fast_cursor_store(fast_store_cursor *cursor, cons
         memcpy(cursor->lit, anchor, literal_length);
     }
     cursor->lit += literal_length;
-    cursor->seq->literal_length = (uint32_t)literal_length;
-    cursor->seq->match_length = (uint32_t)length;
-    cursor->seq->offset_value = offset_value;
+    zs_seq_set(cursor->store, cursor->seq, literal_length, length, offset_value);
     cursor->seq++;
 }
 

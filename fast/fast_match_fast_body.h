@@ -10,7 +10,7 @@ static FAST_ALWAYS_INLINE size_t FAST_FAST_NAME(fast_match_state *ms, const fast
                                                 const uint8_t *block, size_t block_size,
                                                 const uint32_t block_rep[ZS_REP_NUM],
                                                 zs_seq_store *store, const unsigned mls,
-                                                const int has_ext)
+                                                const int has_ext, const unsigned rep_ahead)
 {
     /* A local copy: the table stores could alias the caller's map, which would then be
      * reloaded after each of them. */
@@ -54,13 +54,15 @@ static FAST_ALWAYS_INLINE size_t FAST_FAST_NAME(fast_match_state *ms, const fast
             uint32_t rep_idx, candidate1;
             cur0 = fast_index_of(map, ip0);
             table[h0] = cur0;
-            /* The repeat offset at ip1 goes before a new offset at ip0: it is cheaper. */
-            rep_idx = cur0 + 1 - rep0;
+            /* The repeat offset at ip0 + rep_ahead (1 or 2) goes before a new offset at ip0:
+             * it is cheaper. */
+            rep_idx = cur0 + rep_ahead - rep0;
             if (rep0 != 0 && (!has_ext || fast_candidate_ok(map, rep_idx, has_ext, 4))) {
-                const uint8_t *rep_match = has_ext ? fast_index_ptr(map, rep_idx, has_ext) : ip1 - rep0;
-                if (fast_read32(rep_match) == fast_read32(ip1)) {
+                const uint8_t *rep_match = has_ext ? fast_index_ptr(map, rep_idx, has_ext)
+                                                   : ip0 + rep_ahead - rep0;
+                if (fast_read32(rep_match) == fast_read32(ip0 + rep_ahead)) {
                     table[h1] = cur0 + 1;
-                    match_ip = ip1;
+                    match_ip = ip0 + rep_ahead;
                     match = rep_match;
                     candidate = rep_idx;
                     offset_value = FAST_REP_VALUE(1);

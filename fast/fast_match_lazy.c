@@ -32,9 +32,9 @@ FAST_LAZY_INLINE size_t chain_search(fast_lazy_ctx *c, const uint8_t *ip, uint32
     const size_t max_length = (size_t)(c->iend - ip);
     const uint8_t *const prefix_base = fast_lazy_prefix_base(c);
     const uint32_t span = cur - low;
-    uint32_t next = c->next_index, match, attempts = c->attempts, tail;
-    size_t best = FAST_LAZY_MIN_MATCH - 1;
-    const uint8_t *probe;
+    uint32_t next = c->next_index, match, attempts = c->attempts;
+    fast_lazy_best found;
+    size_t best;
 
     if (next < cur) {
         chain_insert(c, next, cur);
@@ -42,31 +42,16 @@ FAST_LAZY_INLINE size_t chain_search(fast_lazy_ctx *c, const uint8_t *ip, uint32
     }
 
     match = c->hash_table[fast_lazy_hash(c, ip)];
-    /* best < max_length throughout (the loop ends once a match reaches the block end), so
-     * the 4 bytes ending at best of a prefix candidate lie before iend. Those 4 bytes are
-     * compared first: a candidate must match them to be longer. */
-    probe = prefix_base + best - 3;
-    tail = fast_lazy_read32(ip + best - 3);
+    fast_lazy_best_set(&found, FAST_LAZY_MIN_MATCH - 1, ip, prefix_base);
     while (match - low < span) {
-        size_t length = 0;
-        if (!ext || match >= prefix_index) {
-            if (fast_lazy_read32(probe + match) == tail)
-                length = fast_common_length(prefix_base + match, ip, c->iend);
-        } else {
-            length = fast_lazy_count(c, match, ip, 1);
-        }
-        if (length > best) {
-            best = length;
-            *offset = cur - match;
-            if (length == max_length)
-                break;
-            probe = prefix_base + best - 3;
-            tail = fast_lazy_read32(ip + best - 3);
-        }
+        if (fast_lazy_try(c, &found, match, ip, cur, max_length, prefix_base, prefix_index,
+                          offset, ext))
+            break;
         if (match <= min_chain || --attempts == 0)
             break;
         match = chain_table[match & chain_mask];
     }
+    best = found.best;
     /* ext == 2: the attached dictionary's chain, with the attempts left, newest first. Its
      * entries are all older than the frame's; one below low_index ends the chain. */
     if (ext == 2 && attempts > 0 && best < max_length) {

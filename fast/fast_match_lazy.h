@@ -126,6 +126,52 @@ FAST_LAZY_INLINE size_t fast_lazy_count(const fast_lazy_ctx *c, uint32_t index, 
     return length;
 }
 
+/* The longest match of a search so far, and what a longer one must have: the 4 bytes ending
+ * at best, read at ip (tail) and at probe + a prefix candidate's index. best < max_length
+ * throughout (a search stops once a match reaches the block end), so those 4 bytes of a
+ * prefix candidate lie before iend. */
+typedef struct {
+    size_t best;
+    const uint8_t *probe;
+    uint32_t tail;
+} fast_lazy_best;
+
+FAST_LAZY_INLINE void fast_lazy_best_set(fast_lazy_best *b, size_t best, const uint8_t *ip,
+                                         const uint8_t *prefix_base)
+{
+    b->best = best;
+    b->probe = prefix_base + best - 3;
+    b->tail = fast_lazy_read32(ip + best - 3);
+}
+
+/* Verifies candidate `match` (>= low_index) for ip at index cur: prefix candidates are
+ * compared on the 4 bytes first, ext ones counted across the segment. Keeps the longer match
+ * in *b and its offset in *offset; returns 1 when it reaches max_length (the search can
+ * stop). Shared by the chain and row searches; the bases come as arguments so that they stay
+ * in registers across stores to *offset. */
+FAST_LAZY_INLINE int fast_lazy_try(const fast_lazy_ctx *c, fast_lazy_best *b, uint32_t match,
+                                   const uint8_t *ip, uint32_t cur, size_t max_length,
+                                   const uint8_t *prefix_base, uint32_t prefix_index,
+                                   uint32_t *offset, int ext)
+{
+    size_t length = 0;
+    if (!ext || match >= prefix_index) {
+        if (fast_lazy_read32(b->probe + match) == b->tail)
+            length = fast_common_length(prefix_base + match, ip, c->iend);
+    } else {
+        length = fast_lazy_count(c, match, ip, 1);
+    }
+    if (length <= b->best)
+        return 0;
+    *offset = cur - match;
+    if (length == max_length) {
+        b->best = length;
+        return 1;
+    }
+    fast_lazy_best_set(b, length, ip, prefix_base);
+    return 0;
+}
+
 /* Whether the 4 bytes `offset` back from index cur may be read and matched: not below
  * low_index (cur >= low_index holds in a block), and not straddling the end of the ext
  * segment. */

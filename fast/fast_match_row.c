@@ -86,15 +86,65 @@ FAST_LAZY_INLINE void row_push(const fast_lazy_ctx *c, row_ref row, uint32_t ind
     row.entries[head] = index;
 }
 
-/* Indexes [from, to), from <= hash_limit, in order through the hash cache. Table pointers
- * and shifts are read into locals once: row writes could alias the context's fields. */
-FAST_LAZY_INLINE void row_insert_range(fast_lazy_ctx *c, uint32_t from, uint32_t to)
+/* One entry pushed into the row of hash (row_push with the tables passed in). */
+static inline void row_push_hash(uint8_t *tag_table, uint32_t *hash_table, unsigned row_log,
+                                 size_t hash, uint32_t index)
 {
-    uint32_t *const cache = c->hash_cache;
-    uint8_t *const tag_table = c->tag_table;
-    uint32_t *const hash_table = c->hash_table;
-    const unsigned row_log = c->row_log, mask = (1u << row_log) - 1;
-    const unsigned shift = c->hash_shift, right = 64 - c->hash_bits;
+    const unsigned mask = (1u << row_log) - 1;
+    size_t first = (hash >> ROW_TAG_BITS) << row_log;
+    uint8_t *const tags = tag_table + first;
+    unsigned head = (tags[0] - 1u) & mask;
+    if (head == 0)
+        head = mask;
+    tags[0] = (uint8_t)head;
+    tags[head] = (uint8_t)hash;
+    hash_table[first + head] = index;
+}
+
+/* Indexes [from, to) whose hashes the cache holds, bytes being index from's; positions
+ * below ahead_end also hash the position ROW_HASH_AHEAD later into the cache and prefetch
+ * its row. */
+FAST_LAZY_INLINE void row_insert_run(uint32_t *cache, uint8_t *tag_table, uint32_t *hash_table,
+                                     unsigned row_log, unsigned shift, unsigned right,
+                                     const uint8_t *bytes, uint32_t from, uint32_t to,
+                                     uint32_t ahead_end)
+{
+    uint32_t index = from, split = to < ahead_end ? to : ahead_end;
+    for (; index < split; index++, bytes++) {
+        size_t hash = cache[index & (ROW_HASH_AHEAD - 1)];
+        size_t ahead = fast_lazy_hash_with(bytes + ROW_HASH_AHEAD, shift, right);
+        size_t ahead_first = (ahead >> ROW_TAG_BITS) << row_log;
+        cache[index & (ROW_HASH_AHEAD - 1)] = (uint32_t)ahead;
+        __builtin_prefetch(tag_table + ahead_first);
+        __builtin_prefetch(hash_table + ahead_first);
+        row_push_hash(tag_table, hash_table, row_log, hash, index);
+    }
+    for (; index < to; index++)
+        row_push_hash(tag_table, hash_table, row_log, cache[index & (ROW_HASH_AHEAD - 1)], index);
+}
+
+/* The run out of line, one copy per CPU variant and hashed length (a constant shift):
+ * inlined in a parse, its loop ran short of registers and reloaded its pointers and shifts
+ * from the stack (38 instructions a position; 32 out of line, none from the stack). */
+#define ROW_INSERT_RUN(suffix, attr, mls)                                                    \
+    static __attribute__((noinline)) attr void row_insert_##suffix##_##mls(                 \
+        uint32_t *cache, uint8_t *tag_table, uint32_t *hash_table, unsigned row_log,         \
+        unsigned right, const uint8_t *bytes, uint32_t from, uint32_t to, uint32_t ahead_end) \
+    {                                                                                        \
+        row_insert_run(cache, tag_table, hash_table, row_log, 64 - 8 * (mls), right, bytes,  \
+                       from, to, ahead_end);                                                 \
+    }
+
+/* Indexes [from, to), from <= hash_limit, in order through the hash cache. Runs of
+ * ROW_RUN_OUT_OF_LINE or more (after a match) go to insert, a ROW_INSERT_RUN for the
+ * context's hashed length; shorter ones (lookahead steps) stay inline, where a call cost
+ * more than it saved. */
+#define ROW_RUN_OUT_OF_LINE 16u
+typedef void (*row_insert_fn)(uint32_t *, uint8_t *, uint32_t *, unsigned, unsigned,
+                              const uint8_t *, uint32_t, uint32_t, uint32_t);
+FAST_LAZY_INLINE void row_insert_range(fast_lazy_ctx *c, uint32_t from, uint32_t to,
+                                       row_insert_fn insert)
+{
     const uint32_t ahead_end = c->hash_limit >= ROW_HASH_AHEAD
                                ? c->hash_limit - ROW_HASH_AHEAD + 1 : 0;
     const uint8_t *bytes = c->prefix_start + (from - c->prefix_index);
@@ -102,39 +152,26 @@ FAST_LAZY_INLINE void row_insert_range(fast_lazy_ctx *c, uint32_t from, uint32_t
         return;
     if (from != c->cache_next)
         row_fill_cache(c, from);
-    for (uint32_t index = from; index < to; index++, bytes++) {
-        size_t hash = cache[index & (ROW_HASH_AHEAD - 1)];
-        size_t first = (hash >> ROW_TAG_BITS) << row_log;
-        uint8_t *const tags = tag_table + first;
-        unsigned head;
-        if (index < ahead_end) {
-            size_t ahead = fast_lazy_hash_with(bytes + ROW_HASH_AHEAD, shift, right);
-            size_t ahead_first = (ahead >> ROW_TAG_BITS) << row_log;
-            cache[index & (ROW_HASH_AHEAD - 1)] = (uint32_t)ahead;
-            __builtin_prefetch(tag_table + ahead_first);
-            __builtin_prefetch(hash_table + ahead_first);
-        }
-        head = (tags[0] - 1u) & mask;
-        if (head == 0)
-            head = mask;
-        tags[0] = (uint8_t)head;
-        tags[head] = (uint8_t)hash;
-        hash_table[first + head] = index;
-    }
+    if (to - from >= ROW_RUN_OUT_OF_LINE)
+        insert(c->hash_cache, c->tag_table, c->hash_table, c->row_log, 64 - c->hash_bits,
+               bytes, from, to, ahead_end);
+    else
+        row_insert_run(c->hash_cache, c->tag_table, c->hash_table, c->row_log, c->hash_shift,
+                       64 - c->hash_bits, bytes, from, to, ahead_end);
     c->cache_next = to;
 }
 
 /* Indexes [next_index, cur): all of it, but only the ends of a gap left by a long match. */
-FAST_LAZY_INLINE void row_catch_up(fast_lazy_ctx *c, uint32_t cur)
+FAST_LAZY_INLINE void row_catch_up(fast_lazy_ctx *c, uint32_t cur, row_insert_fn insert)
 {
     uint32_t next = c->next_index;
     if (next >= cur)
         return;
     if (cur - next > ROW_GAP_LIMIT) {
-        row_insert_range(c, next, next + ROW_GAP_HEAD);
+        row_insert_range(c, next, next + ROW_GAP_HEAD, insert);
         next = cur - ROW_GAP_TAIL;
     }
-    row_insert_range(c, next, cur);
+    row_insert_range(c, next, cur, insert);
     c->next_index = cur;
 }
 
@@ -149,6 +186,11 @@ FAST_LAZY_INLINE uint64_t row_newest_first(uint64_t bits, unsigned head, unsigne
     return ((bits >> head) | (bits << (width - head))) & (((uint64_t)1 << width) - 1);
 }
 
+/* Up to this many attempts (rows of 16: levels 5-9), candidates are collected and
+ * prefetched before they are verified: +4-5% speed at level 6 on logs, while with 32 or 64
+ * attempts (levels 10-12) the extra pass cost 7-9%. */
+#define ROW_PREFETCH_MAX_ATTEMPTS 16u
+
 /* Verifies up to `attempts` candidates newest first, then indexes ip. An entry below
  * low_index ends the row (older ones are lower still); one at or past ip (indexed ahead by
  * enc_index) is passed over. */
@@ -161,41 +203,53 @@ FAST_LAZY_INLINE size_t row_verify(fast_lazy_ctx *c, const uint8_t *ip, row_ref 
     const unsigned head = row.tags[0] & mask;
     const size_t max_length = (size_t)(c->iend - ip);
     const uint8_t *const prefix_base = fast_lazy_prefix_base(c);
-    const uint8_t *probe = prefix_base + FAST_LAZY_MIN_MATCH - 4;
-    uint32_t attempts = c->attempts, tail = fast_lazy_read32(ip + FAST_LAZY_MIN_MATCH - 4);
-    size_t best = FAST_LAZY_MIN_MATCH - 1;
+    uint32_t attempts = c->attempts;
+    fast_lazy_best best;
 
-    /* best < max_length throughout (the loop ends once a match reaches the block end), so
-     * the 4 bytes ending at best of a prefix candidate lie before iend; a longer match must
-     * have them. */
-    for (bits = row_newest_first(bits, head, c->row_log); bits != 0; bits &= bits - 1) {
-        uint32_t match = row.entries[((unsigned)__builtin_ctzll(bits) + head) & mask];
-        size_t length = 0;
-        if (match - low >= span) {
-            if (match < low)
+    bits = row_newest_first(bits, head, c->row_log);
+    fast_lazy_best_set(&best, FAST_LAZY_MIN_MATCH - 1, ip, prefix_base);
+    if (attempts <= ROW_PREFETCH_MAX_ATTEMPTS) {
+        /* Few attempts: the candidates first, their bytes prefetched (as upstream does),
+         * then verified. They lie anywhere in the window (over 40% of the parse's L1 read
+         * misses, callgrind at level 6 on logs) and now miss together instead of one after
+         * the other. */
+        uint32_t found[ROW_PREFETCH_MAX_ATTEMPTS];
+        unsigned nb_found = 0;
+        for (; bits != 0; bits &= bits - 1) {
+            uint32_t match = row.entries[((unsigned)__builtin_ctzll(bits) + head) & mask];
+            if (match - low >= span) {
+                if (match < low)
+                    break;
+                continue;
+            }
+            if (!ext || match >= prefix_index)
+                __builtin_prefetch(prefix_base + match);
+            found[nb_found++] = match;
+            if (nb_found == attempts)
                 break;
-            continue;
         }
-        if (!ext || match >= prefix_index) {
-            if (fast_lazy_read32(probe + match) == tail)
-                length = fast_common_length(prefix_base + match, ip, c->iend);
-        } else {
-            length = fast_lazy_count(c, match, ip, 1);
-        }
-        if (length > best) {
-            best = length;
-            *offset = cur - match;
-            if (length == max_length)
+        for (unsigned i = 0; i < nb_found; i++)
+            if (fast_lazy_try(c, &best, found[i], ip, cur, max_length, prefix_base, prefix_index,
+                              offset, ext))
                 break;
-            probe = prefix_base + best - 3;
-            tail = fast_lazy_read32(ip + best - 3);
+    } else {
+        for (; bits != 0; bits &= bits - 1) {
+            uint32_t match = row.entries[((unsigned)__builtin_ctzll(bits) + head) & mask];
+            if (match - low >= span) {
+                if (match < low)
+                    break;
+                continue;
+            }
+            if (fast_lazy_try(c, &best, match, ip, cur, max_length, prefix_base, prefix_index,
+                              offset, ext))
+                break;
+            if (--attempts == 0)
+                break;
         }
-        if (--attempts == 0)
-            break;
     }
     row_push(c, row, cur);
     c->next_index = cur + 1;
-    return best >= FAST_LAZY_MIN_MATCH ? best : 0;
+    return best.best >= FAST_LAZY_MIN_MATCH ? best.best : 0;
 }
 
 /* ext == 2: the attached dictionary's row for ip, its tags compared by the caller's
@@ -290,14 +344,19 @@ uint64_t row_match_avx2(const uint8_t *tags, uint8_t tag, unsigned row_log)
 }
 #endif
 
-/* One search per CPU variant: the same steps around that variant's tag comparison. */
+/* One search per CPU variant: the same steps around that variant's tag comparison. Its
+ * insert runs are picked by hash_shift (64 - 8 * mls, mls 4..6), a constant in most parses. */
 #define ROW_SEARCH(suffix, attr)                                                             \
+    ROW_INSERT_RUN(suffix, attr, 4) ROW_INSERT_RUN(suffix, attr, 5)                          \
+    ROW_INSERT_RUN(suffix, attr, 6)                                                          \
     FAST_LAZY_INLINE attr size_t row_search_##suffix(fast_lazy_ctx *c, const uint8_t *ip,    \
                                                      uint32_t *offset, int ext)              \
     {                                                                                        \
         row_ref row;                                                                         \
         size_t best;                                                                         \
-        row_catch_up(c, fast_lazy_index_of(c, ip));                                          \
+        row_catch_up(c, fast_lazy_index_of(c, ip),                                           \
+                     c->hash_shift == 32 ? row_insert_##suffix##_4                            \
+                     : c->hash_shift == 24 ? row_insert_##suffix##_5 : row_insert_##suffix##_6); \
         row = row_from_hash(c, row_hash_at(c, fast_lazy_index_of(c, ip)));                  \
         best = row_verify(c, ip, row, row_match_##suffix(row.tags, row.tag, c->row_log),     \
                           offset, ext);                                                      \

@@ -37,10 +37,42 @@ static inline unsigned lit_length_code(uint32_t literal_length)
                                : highest_bit(literal_length) + 19;
 }
 
-static inline unsigned match_length_code(uint32_t match_length)
+/* From the match length less ZS_MIN_MATCH, as the store keeps it. */
+static inline unsigned match_length_code(uint32_t match_rest)
 {
-    uint32_t base = match_length - ZS_MIN_MATCH;
-    return base < 128 ? match_length_code_table[base] : highest_bit(base) + 36;
+    return match_rest < 128 ? match_length_code_table[match_rest] : highest_bit(match_rest) + 36;
+}
+
+/* A store's lengths with its one long length (abi/codec.h zs_sequence) added back: in the
+ * loops below the store's own fields would be reloaded after every write, and one compare of
+ * the index, a branch always predicted, costs less than testing both lengths. */
+typedef struct {
+    const zs_sequence *sequences;
+    size_t long_index;        /* the sequence with a length of 2^16 or more, or SIZE_MAX */
+    uint32_t long_literal;    /* what its literal length lacks: 0 or 2^16 */
+    uint32_t long_match;      /* same for its match length */
+} seq_reader;
+
+static inline seq_reader seq_reader_of(const zs_seq_store *store)
+{
+    seq_reader reader;
+    reader.sequences = store->sequences;
+    reader.long_index = store->long_length == ZS_LONG_NONE ? SIZE_MAX : store->long_index;
+    reader.long_literal = store->long_length == ZS_LONG_LITERAL ? 0x10000u : 0;
+    reader.long_match = store->long_length == ZS_LONG_MATCH ? 0x10000u : 0;
+    return reader;
+}
+
+/* Sequence i's literal length and match length less ZS_MIN_MATCH. */
+static inline void seq_read(const seq_reader *reader, size_t i, uint32_t *literal_length,
+                            uint32_t *match_rest)
+{
+    *literal_length = reader->sequences[i].literal_length_low;
+    *match_rest = reader->sequences[i].match_length_low;
+    if (i == reader->long_index) {
+        *literal_length += reader->long_literal;
+        *match_rest += reader->long_match;
+    }
 }
 
 /* RFC 8878 3.1.2.5 as the decoder applies it, on three registers rather than an array: an
@@ -66,36 +98,32 @@ static inline void follow_offset(uint32_t *rep0, uint32_t *rep1, uint32_t *rep2,
     *rep0 = offset;
 }
 
-int fast_sequences_analyze(const zs_sequence *sequences, size_t nb_sequences, size_t nb_literals,
-                           size_t block_size, const uint32_t rep[ZS_REP_NUM],
-                           fast_seq_histogram *histogram)
+int fast_sequences_analyze(const zs_seq_store *store, size_t block_size,
+                           const uint32_t rep[ZS_REP_NUM], fast_seq_histogram *histogram)
 {
-    /* Both length limits are 2^17 (Literals_Length code 35 is 65536 + 16 extra bits,
-     * Match_Length code 52 is 65539 + 16 extra bits, counted from 3), a power of two, so
-     * one OR of both lengths tests them together. */
-    const uint32_t length_limit = zs_ll_baseline[ZS_LL_MAX_CODE]
-                                  + ((uint32_t)1 << zs_ll_extra_bits[ZS_LL_MAX_CODE]);
-    uint64_t literals = 0, matched = 0;
+    /* Every length a store holds is below 2^17 (abi/codec.h), within what the codes express
+     * (Literals_Length code 35 is 65536 + 16 extra bits, Match_Length code 52 is 65539 + 16
+     * extra bits); what is left to check is that the block is covered exactly. */
+    seq_reader reader = seq_reader_of(store);
+    size_t nb_sequences = store->nb_sequences;
+    uint64_t literals = 0, matched_rest = 0;
     uint32_t (*counts)[FAST_ENC_FSE_MAX_SYMBOLS] = histogram->counts;
-    uint32_t lengths_or = 0, zero_offsets = 0;
+    uint32_t zero_offsets = 0;
     uint32_t rep0 = rep[0], rep1 = rep[1], rep2 = rep[2];
 
     memset(histogram->counts, 0, sizeof(histogram->counts));
     if (nb_sequences > ZS_LONG_NB_SEQ + 0xFFFF)
         return 0;
     for (size_t i = 0; i < nb_sequences; i++) {
-        uint32_t ll = sequences[i].literal_length, ml = sequences[i].match_length;
-        uint32_t offset_value = sequences[i].offset_value;
-        /* Lengths out of range give codes up to 67: masked, they only count garbage. */
-        unsigned llc = lit_length_code(ll) & (FAST_ENC_FSE_MAX_SYMBOLS - 1);
-        unsigned mlc = match_length_code(ml) & (FAST_ENC_FSE_MAX_SYMBOLS - 1);
-        unsigned ofc = highest_bit(offset_value | 1);
-        /* Range checks folded into two accumulators keep the loop free of early exits; a
-         * match length below 3 wraps around and fails the limit too. */
-        lengths_or |= ll | (ml - ZS_MIN_MATCH);
+        uint32_t ll, ml_rest, offset_value = reader.sequences[i].offset_value;
+        unsigned llc, mlc, ofc = highest_bit(offset_value | 1);
+        seq_read(&reader, i, &ll, &ml_rest);
+        llc = lit_length_code(ll);
+        mlc = match_length_code(ml_rest);
+        /* folded into an accumulator, which keeps the loop free of early exits */
         zero_offsets |= offset_value == 0;
         literals += ll;
-        matched += ml;
+        matched_rest += ml_rest;
         counts[FAST_LL][llc]++;
         counts[FAST_OF][ofc]++;
         counts[FAST_ML][mlc]++;
@@ -104,8 +132,9 @@ int fast_sequences_analyze(const zs_sequence *sequences, size_t nb_sequences, si
     histogram->rep[0] = rep0;
     histogram->rep[1] = rep1;
     histogram->rep[2] = rep2;
-    return lengths_or < length_limit && !zero_offsets && literals <= nb_literals
-           && matched + nb_literals == block_size;
+    return !zero_offsets && literals <= store->nb_literals
+           && matched_rest + (uint64_t)ZS_MIN_MATCH * nb_sequences + store->nb_literals
+              == block_size;
 }
 
 typedef struct {
@@ -294,25 +323,26 @@ static size_t write_number_of_sequences(uint8_t *dst, size_t nb_sequences)
  * checked is a constant at each call: with 0, the caller has proven the room. */
 static inline __attribute__((always_inline))
 void write_sequence(fast_bit_writer *w, fast_fse_state *ll_state, fast_fse_state *of_state,
-                    fast_fse_state *ml_state, const zs_sequence *seq, int checked)
+                    fast_fse_state *ml_state, uint32_t literal_length, uint32_t match_rest,
+                    uint32_t offset_value, int checked)
 {
-    /* Analyzed sequences are in range and have offset values >= 1. */
-    unsigned llc = lit_length_code(seq->literal_length);
-    unsigned mlc = match_length_code(seq->match_length);
-    unsigned ofc = highest_bit(seq->offset_value);
+    /* Analyzed sequences have offset values >= 1. */
+    unsigned llc = lit_length_code(literal_length);
+    unsigned mlc = match_length_code(match_rest);
+    unsigned ofc = highest_bit(offset_value);
     unsigned ll_bits = zs_ll_extra_bits[llc], ml_bits = zs_ml_extra_bits[mlc];
     fast_fse_encode(of_state, w, ofc);
     fast_fse_encode(ml_state, w, mlc);
     fast_fse_encode(ll_state, w, llc);
-    fast_bw_add_masked(w, seq->literal_length, ll_bits);
+    fast_bw_add_masked(w, literal_length, ll_bits);
     if (ll_bits + ml_bits + ofc > 30) {
         if (checked)
             fast_bw_flush(w);
         else
             fast_bw_flush_unchecked(w);
     }
-    fast_bw_add_masked(w, seq->match_length - ZS_MIN_MATCH, ml_bits);
-    fast_bw_add_masked(w, seq->offset_value, ofc);
+    fast_bw_add_masked(w, match_rest, ml_bits);
+    fast_bw_add_masked(w, offset_value, ofc);
     if (checked)
         fast_bw_flush(w);
     else
@@ -327,15 +357,17 @@ void write_sequence(fast_bit_writer *w, fast_fse_state *ll_state, fast_fse_state
  * writer's limit go without the per-flush clamp (3 instructions and a register less). */
 static inline __attribute__((always_inline))
 size_t write_bit_stream_body(uint8_t *dst, size_t capacity, const mode_choice *choices,
-                             const zs_sequence *sequences, size_t nb_sequences)
+                             const seq_reader *reader, size_t nb_sequences)
 {
     fast_bit_writer w;
     fast_fse_state ll_state, of_state, ml_state;
     size_t i = nb_sequences - 1;
-    const zs_sequence *last = &sequences[i];
-    unsigned llc = lit_length_code(last->literal_length);
-    unsigned mlc = match_length_code(last->match_length);
-    unsigned ofc = highest_bit(last->offset_value);
+    uint32_t last_ll, last_ml_rest, last_offset_value = reader->sequences[i].offset_value;
+    unsigned llc, mlc, ofc = highest_bit(last_offset_value);
+
+    seq_read(reader, i, &last_ll, &last_ml_rest);
+    llc = lit_length_code(last_ll);
+    mlc = match_length_code(last_ml_rest);
 
     if (!fast_bw_init(&w, dst, capacity))
         return 0;
@@ -344,10 +376,10 @@ size_t write_bit_stream_body(uint8_t *dst, size_t capacity, const mode_choice *c
     fast_fse_start(&ml_state, choices[FAST_ML].table, mlc);
     /* Every baseline of a code with extra bits is a multiple of 2^bits (Match_Length's
      * counted from 3), so the extra bits are the value's low bits. */
-    fast_bw_add_masked(&w, last->literal_length, zs_ll_extra_bits[llc]);
+    fast_bw_add_masked(&w, last_ll, zs_ll_extra_bits[llc]);
     fast_bw_flush(&w);
-    fast_bw_add_masked(&w, last->match_length - ZS_MIN_MATCH, zs_ml_extra_bits[mlc]);
-    fast_bw_add_masked(&w, last->offset_value, ofc);
+    fast_bw_add_masked(&w, last_ml_rest, zs_ml_extra_bits[mlc]);
+    fast_bw_add_masked(&w, last_offset_value, ofc);
     fast_bw_flush(&w);
     while (i > 0) {
         size_t room = (size_t)(w.limit - w.ptr) / SEQUENCE_MAX_BYTES;
@@ -355,13 +387,20 @@ size_t write_bit_stream_body(uint8_t *dst, size_t capacity, const mode_choice *c
         if (stop == i) {
             /* Within 12 bytes of the limit: the rest with clamped flushes, where a stream
              * that does not fit is noticed by fast_bw_close. */
-            while (i-- > 0)
-                write_sequence(&w, &ll_state, &of_state, &ml_state, &sequences[i], 1);
+            while (i-- > 0) {
+                uint32_t ll, ml_rest;
+                seq_read(reader, i, &ll, &ml_rest);
+                write_sequence(&w, &ll_state, &of_state, &ml_state, ll, ml_rest,
+                               reader->sequences[i].offset_value, 1);
+            }
             break;
         }
         while (i > stop) {
+            uint32_t ll, ml_rest;
             i--;
-            write_sequence(&w, &ll_state, &of_state, &ml_state, &sequences[i], 0);
+            seq_read(reader, i, &ll, &ml_rest);
+            write_sequence(&w, &ll_state, &of_state, &ml_state, ll, ml_rest,
+                           reader->sequences[i].offset_value, 0);
         }
     }
     fast_fse_finish(&ml_state, &w);
@@ -371,38 +410,39 @@ size_t write_bit_stream_body(uint8_t *dst, size_t capacity, const mode_choice *c
 }
 
 static size_t write_bit_stream_portable(uint8_t *dst, size_t capacity, const mode_choice *choices,
-                                        const zs_sequence *sequences, size_t nb_sequences)
+                                        const seq_reader *reader, size_t nb_sequences)
 {
-    return write_bit_stream_body(dst, capacity, choices, sequences, nb_sequences);
+    return write_bit_stream_body(dst, capacity, choices, reader, nb_sequences);
 }
 
 #if FAST_ENC_HAVE_BMI2
 __attribute__((target("bmi,bmi2")))
 static size_t write_bit_stream_bmi2(uint8_t *dst, size_t capacity, const mode_choice *choices,
-                                    const zs_sequence *sequences, size_t nb_sequences)
+                                    const seq_reader *reader, size_t nb_sequences)
 {
-    return write_bit_stream_body(dst, capacity, choices, sequences, nb_sequences);
+    return write_bit_stream_body(dst, capacity, choices, reader, nb_sequences);
 }
 #endif
 
 static size_t write_bit_stream(uint8_t *dst, size_t capacity, const mode_choice *choices,
-                               const zs_sequence *sequences, size_t nb_sequences, int bmi2)
+                               const zs_seq_store *store, int bmi2)
 {
+    seq_reader reader = seq_reader_of(store);
 #if FAST_ENC_HAVE_BMI2
     if (bmi2)
-        return write_bit_stream_bmi2(dst, capacity, choices, sequences, nb_sequences);
+        return write_bit_stream_bmi2(dst, capacity, choices, &reader, store->nb_sequences);
 #endif
     (void)bmi2;
-    return write_bit_stream_portable(dst, capacity, choices, sequences, nb_sequences);
+    return write_bit_stream_portable(dst, capacity, choices, &reader, store->nb_sequences);
 }
 
-size_t fast_write_sequences_section(uint8_t *dst, size_t capacity, const zs_sequence *sequences,
-                                    size_t nb_sequences, const fast_seq_histogram *histogram,
+size_t fast_write_sequences_section(uint8_t *dst, size_t capacity, const zs_seq_store *store,
+                                    const fast_seq_histogram *histogram,
                                     fast_enc_entropy *entropy, fast_enc_pending *pending,
                                     int bmi2)
 {
     mode_choice choices[3];
-    size_t pos, stream;
+    size_t nb_sequences = store->nb_sequences, pos, stream;
 
     pending->fse_written = nb_sequences > 0;
     for (int t = 0; t < 3; t++)
@@ -430,7 +470,7 @@ size_t fast_write_sequences_section(uint8_t *dst, size_t capacity, const zs_sequ
         memcpy(dst + pos, choices[t].description, choices[t].description_size);
         pos += choices[t].description_size;
     }
-    stream = write_bit_stream(dst + pos, capacity - pos, choices, sequences, nb_sequences, bmi2);
+    stream = write_bit_stream(dst + pos, capacity - pos, choices, store, bmi2);
     if (!stream)
         pending->out_of_room = 1;
     return stream ? pos + stream : 0;

@@ -63,16 +63,16 @@ static size_t ref_enc_sizeof(const zs_enc_state *state)
 {
     if (!state)
         return 0;
-    return sizeof(*state) + (state->hash_entries + state->chain_entries) * sizeof(uint64_t);
+    return sizeof(*state) + (state->hash_entries + state->chain_entries) * sizeof(uint32_t);
 }
 
 static size_t ref_enc_estimate(const ZSTD_CCtx_params *params,
                                const ZSTD_compressionParameters *cparams)
 {
     (void)params;
-    return sizeof(zs_enc_state)
+    return sizeof(zs_enc_state) + sizeof(ref_huffman_workspace)
            + (((size_t)1 << cparams->hashLog) + ((size_t)1 << chain_log_of(cparams)))
-             * sizeof(uint64_t);
+             * sizeof(uint32_t);
 }
 
 /* Same-sized tables are kept and cleared, others replaced. */
@@ -81,8 +81,8 @@ static size_t size_tables(zs_enc_state *state, ZSTD_customMem mem, size_t hash_e
 {
     if (state->hash_entries != hash_entries || state->chain_entries != chain_entries) {
         free_tables(state, mem);
-        state->hash_table = zs_malloc(mem, hash_entries * sizeof(uint64_t));
-        state->chain_table = zs_malloc(mem, chain_entries * sizeof(uint64_t));
+        state->hash_table = zs_malloc(mem, hash_entries * sizeof(uint32_t));
+        state->chain_table = zs_malloc(mem, chain_entries * sizeof(uint32_t));
         if (!state->hash_table || !state->chain_table) {
             free_tables(state, mem);
             return zs_error(ZSTD_error_memory_allocation);
@@ -90,8 +90,8 @@ static size_t size_tables(zs_enc_state *state, ZSTD_customMem mem, size_t hash_e
         state->hash_entries = hash_entries;
         state->chain_entries = chain_entries;
     }
-    memset(state->hash_table, 0, hash_entries * sizeof(uint64_t));
-    memset(state->chain_table, 0, chain_entries * sizeof(uint64_t));
+    memset(state->hash_table, 0, hash_entries * sizeof(uint32_t));
+    memset(state->chain_table, 0, chain_entries * sizeof(uint32_t));
     return 0;
 }
 
@@ -170,8 +170,8 @@ static int store_covers_block(const zs_seq_store *store, size_t block_size)
 {
     uint64_t total = store->nb_literals, literals = 0;
     for (size_t i = 0; i < store->nb_sequences; i++) {
-        total += store->sequences[i].match_length;
-        literals += store->sequences[i].literal_length;
+        total += zs_seq_match_length(store, i);
+        literals += zs_seq_literal_length(store, i);
     }
     return total == block_size && literals <= store->nb_literals;
 }
@@ -187,7 +187,8 @@ static int is_single_byte_run(const uint8_t *block, size_t block_size)
 /* Writes a Compressed_Block's content into at most capacity bytes; returns its size, or 0
  * when it does not fit (or cannot be coded), leaving state->next_entropy as it would be. */
 static size_t write_compressed_block(zs_enc_state *state, const zs_seq_store *store,
-                                     uint8_t *dst, size_t capacity)
+                                     uint8_t *dst, size_t capacity,
+                                     ref_huffman_workspace *workspace)
 {
     ref_byte_writer out = ref_byte_writer_make(dst, capacity);
     ref_enc_entropy *next = &state->next_entropy;
@@ -195,15 +196,14 @@ static size_t write_compressed_block(zs_enc_state *state, const zs_seq_store *st
 
     *next = state->entropy;
     ref_write_literals_section(&out, next, store->literals, store->nb_literals, allow_huffman,
-                               &state->huffman_workspace);
-    if (zs_is_error(ref_write_sequences_section(&out, next, store->sequences,
-                                                store->nb_sequences)))
+                               workspace);
+    if (zs_is_error(ref_write_sequences_section(&out, next, store)))
         return 0;
     if (out.overflow)
         return 0;
     for (size_t i = 0; i < store->nb_sequences; i++)
         ref_apply_offset_value(next->rep, store->sequences[i].offset_value,
-                               store->sequences[i].literal_length);
+                               zs_seq_literal_length(store, i));
     return (size_t)(out.ptr - dst);
 }
 
@@ -223,10 +223,16 @@ static size_t ref_enc_encode_block(zs_enc_state *state, const zs_seq_store *stor
         return 1;
     }
     /* Compressed only when strictly smaller than the raw block. */
-    if (block_size > 1)
+    if (block_size > 1) {
+        ref_huffman_workspace *workspace = zs_malloc(state->mem, sizeof(*workspace));
+        if (!workspace)
+            return zs_error(ZSTD_error_memory_allocation);
         compressed = write_compressed_block(state, store, dst,
                                             dst_capacity < block_size - 1 ? dst_capacity
-                                                                          : block_size - 1);
+                                                                          : block_size - 1,
+                                            workspace);
+        zs_free(state->mem, workspace);
+    }
     if (compressed) {
         state->entropy = state->next_entropy;
         *block_type = ZS_BLOCK_COMPRESSED;
@@ -252,9 +258,9 @@ static size_t ref_enc_copy(zs_enc_state *dst, const zs_enc_state *src, ZSTD_cust
     if (dst->hash_entries != src->hash_entries || dst->chain_entries != src->chain_entries)
         ZS_TRY(size_tables(dst, mem, src->hash_entries, src->chain_entries));
     if (src->hash_entries)
-        memcpy(dst->hash_table, src->hash_table, src->hash_entries * sizeof(uint64_t));
+        memcpy(dst->hash_table, src->hash_table, src->hash_entries * sizeof(uint32_t));
     if (src->chain_entries)
-        memcpy(dst->chain_table, src->chain_table, src->chain_entries * sizeof(uint64_t));
+        memcpy(dst->chain_table, src->chain_table, src->chain_entries * sizeof(uint32_t));
     dst->cparams = src->cparams;
     dst->literal_compression_mode = src->literal_compression_mode;
     dst->next_to_index = src->next_to_index;

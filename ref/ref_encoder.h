@@ -29,17 +29,21 @@ struct zs_enc_state {
     ZSTD_compressionParameters cparams;
     ZSTD_ParamSwitch_e literal_compression_mode;
 
-    /* Positions + 1 (0: empty). hash_table[hash] is the latest position with that hash,
-     * chain_table[position & chain_mask] the one before it. */
-    uint64_t *hash_table;
-    uint64_t *chain_table;
+    /* Positions + 1 modulo 2^32 (0: empty), in 32 bits as upstream's tables are, so that a
+     * context takes no more memory than upstream's estimate. hash_table[hash] is the latest
+     * position with that hash, chain_table[position & chain_mask] the one before it. An
+     * entry is read back as the nearest position below a later one (ref_match_finder.c). */
+    uint32_t *hash_table;
+    uint32_t *chain_table;
     size_t hash_entries;
     size_t chain_entries;
     uint64_t next_to_index;   /* first position not yet in the tables */
 
     ref_enc_entropy entropy;
     ref_enc_entropy next_entropy;          /* scratch of one block */
-    ref_huffman_workspace huffman_workspace;
+    /* The Huffman code's scratch (56 KiB) is allocated for each block and given back, so
+     * that a context between frames holds no more than upstream's estimate even for small
+     * sources; enc_estimate counts it. */
 };
 
 /* Offset_Value -> offset and the repeat-offset update of RFC 8878 3.1.2.5, as the decoder
@@ -77,7 +81,7 @@ void ref_write_literals_section(ref_byte_writer *out, ref_enc_entropy *next,
  * previous block's tables on entry and this block's on return. GENERIC on sequences that
  * cannot be coded. */
 size_t ref_write_sequences_section(ref_byte_writer *out, ref_enc_entropy *next,
-                                   const zs_sequence *sequences, size_t nb_sequences);
+                                   const zs_seq_store *store);
 
 /* The encoder half of zs_codec_ref (ref_encoder.c). */
 ZS_HIDDEN extern const zs_codec_enc ref_codec_enc;

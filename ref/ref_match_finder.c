@@ -50,6 +50,17 @@ static size_t hash_at(const search_context *ctx, uint64_t pos)
     return (size_t)((value * 0x9E3779B97F4A7C15ull) >> (64 - ctx->state->cparams.hashLog));
 }
 
+/* The position a table entry stands for, read back from a later position: exact for the
+ * entries of the last 2^32 positions, which cover every window (below 2^31); an older entry
+ * comes back as some other position, which the window checks and the byte comparisons
+ * treat as any candidate. An entry more than later positions back wraps around above
+ * later. */
+static uint64_t entry_position(uint64_t later, uint32_t entry)
+{
+    uint32_t distance = (uint32_t)later - (entry - 1);
+    return later - distance;
+}
+
 /* Adds every prefix position below target whose hashed bytes are all readable. */
 static void index_up_to(const search_context *ctx, uint64_t target)
 {
@@ -63,7 +74,7 @@ static void index_up_to(const search_context *ctx, uint64_t target)
     for (; pos < target; pos++) {
         size_t hash = hash_at(ctx, pos);
         state->chain_table[pos & (state->chain_entries - 1)] = state->hash_table[hash];
-        state->hash_table[hash] = pos + 1;
+        state->hash_table[hash] = (uint32_t)(pos + 1);
     }
     if (pos > state->next_to_index)
         state->next_to_index = pos;
@@ -146,7 +157,7 @@ static match_candidate find_best_match(const search_context *ctx, const uint32_t
     unsigned search_log = state->cparams.searchLog < 24 ? state->cparams.searchLog : 24;
     uint64_t depth = (uint64_t)1 << search_log;
     match_candidate best = { 0, 0, 0 };
-    uint64_t candidate;
+    uint32_t entry;
 
     for (uint32_t value = 1; value <= ZS_REP_NUM; value++) {
         unsigned index = value - 1 + (literal_length == 0);
@@ -156,9 +167,10 @@ static match_candidate find_best_match(const search_context *ctx, const uint32_t
     }
     if (max_length < ctx->hash_length)
         return best;
-    candidate = state->hash_table[hash_at(ctx, pos)];
-    while (candidate != 0 && depth-- > 0) {
-        uint64_t candidate_pos = candidate - 1, next;
+    entry = state->hash_table[hash_at(ctx, pos)];
+    while (entry != 0 && depth-- > 0) {
+        uint64_t candidate_pos = entry_position(pos, entry);
+        uint32_t next;
         if (candidate_pos >= pos || !offset_is_reachable(ctx, pos, pos - candidate_pos))
             break;
         consider(&best, match_length(ctx, candidate_pos, ip, iend),
@@ -166,10 +178,12 @@ static match_candidate find_best_match(const search_context *ctx, const uint32_t
         if (best.length == max_length || (target && best.length >= target))
             break;
         next = state->chain_table[candidate_pos & (state->chain_entries - 1)];
-        /* A slot overwritten by a newer position would lead forward: the chain ends. */
-        if (next == 0 || next - 1 >= candidate_pos)
+        /* A slot overwritten by a newer position (less than a window later) reads back as
+         * one above candidate_pos or more than 2^31 positions before it, out of the
+         * window: either way the chain ends. */
+        if (next == 0 || entry_position(candidate_pos, next) >= candidate_pos)
             break;
-        candidate = next;
+        entry = next;
     }
     return best;
 }
@@ -184,16 +198,12 @@ static unsigned lazy_steps(ZSTD_strategy strategy)
 static size_t emit_sequence(zs_seq_store *store, const uint8_t *literals, size_t literal_length,
                             size_t match_length, uint32_t offset_value)
 {
-    zs_sequence *sequence;
     if (store->nb_sequences >= store->sequences_capacity
         || literal_length > store->literals_capacity - store->nb_literals)
         return zs_error(ZSTD_error_dstSize_tooSmall);
     memcpy(store->literals + store->nb_literals, literals, literal_length);
     store->nb_literals += literal_length;
-    sequence = &store->sequences[store->nb_sequences++];
-    sequence->literal_length = (uint32_t)literal_length;
-    sequence->match_length = (uint32_t)match_length;
-    sequence->offset_value = offset_value;
+    zs_seq_append(store, literal_length, match_length, offset_value);
     return 0;
 }
 
@@ -208,8 +218,10 @@ size_t ref_match_finder_find(zs_enc_state *state, const zs_enc_window *window,
     uint32_t rep[ZS_REP_NUM];
 
     memcpy(rep, state->entropy.rep, sizeof rep);
-    store->nb_sequences = 0;
-    store->nb_literals = 0;
+    zs_seq_store_clear(store);
+    /* zs_sequence holds the lengths of blocks up to the format's limit */
+    if (block_size > ZS_BLOCK_SIZE_MAX)
+        return zs_error(ZSTD_error_GENERIC);
     make_context(&ctx, state, window, end_pos);
 
     while (pos + ctx.hash_length <= end_pos) {

@@ -44,32 +44,39 @@ typedef struct {
     uint8_t extra_bits[3];
 } sequence_codes;
 
-static void code_sequence(const zs_sequence *sequence, sequence_codes *codes)
+/* The codes and extra bits of the store's sequence number index. */
+static void code_sequence(const zs_seq_store *store, size_t index, sequence_codes *codes)
 {
-    unsigned ll = code_from_baseline(zs_ll_baseline, ZS_LL_MAX_CODE, sequence->literal_length);
-    unsigned ml = code_from_baseline(zs_ml_baseline, ZS_ML_MAX_CODE, sequence->match_length);
-    unsigned of = highest_bit(sequence->offset_value);
+    uint32_t literal_length = zs_seq_literal_length(store, index);
+    uint32_t match_length = zs_seq_match_length(store, index);
+    uint32_t offset_value = store->sequences[index].offset_value;
+    unsigned ll = code_from_baseline(zs_ll_baseline, ZS_LL_MAX_CODE, literal_length);
+    unsigned ml = code_from_baseline(zs_ml_baseline, ZS_ML_MAX_CODE, match_length);
+    unsigned of = highest_bit(offset_value);
     codes->code[REF_LL] = (uint8_t)ll;
-    codes->extra[REF_LL] = sequence->literal_length - zs_ll_baseline[ll];
+    codes->extra[REF_LL] = literal_length - zs_ll_baseline[ll];
     codes->extra_bits[REF_LL] = zs_ll_extra_bits[ll];
     codes->code[REF_ML] = (uint8_t)ml;
-    codes->extra[REF_ML] = sequence->match_length - zs_ml_baseline[ml];
+    codes->extra[REF_ML] = match_length - zs_ml_baseline[ml];
     codes->extra_bits[REF_ML] = zs_ml_extra_bits[ml];
     codes->code[REF_OF] = (uint8_t)of;
-    codes->extra[REF_OF] = sequence->offset_value - ((uint32_t)1 << of);
+    codes->extra[REF_OF] = offset_value - ((uint32_t)1 << of);
     codes->extra_bits[REF_OF] = (uint8_t)of;
 }
 
 /* Values the code tables cannot express would be written as something else. */
-static int sequence_is_codable(const zs_sequence *sequence)
+static int sequence_is_codable(const zs_seq_store *store, size_t index)
 {
-    return sequence->offset_value != 0
-        && sequence->match_length >= ZS_MIN_MATCH
-        && sequence->match_length < zs_ml_baseline[ZS_ML_MAX_CODE]
-                                    + ((uint32_t)1 << zs_ml_extra_bits[ZS_ML_MAX_CODE])
-        && sequence->literal_length < zs_ll_baseline[ZS_LL_MAX_CODE]
-                                      + ((uint32_t)1 << zs_ll_extra_bits[ZS_LL_MAX_CODE])
-        && highest_bit(sequence->offset_value) <= ZS_OF_MAX_CODE;
+    uint32_t literal_length = zs_seq_literal_length(store, index);
+    uint32_t match_length = zs_seq_match_length(store, index);
+    uint32_t offset_value = store->sequences[index].offset_value;
+    return offset_value != 0
+        && match_length >= ZS_MIN_MATCH
+        && match_length < zs_ml_baseline[ZS_ML_MAX_CODE]
+                          + ((uint32_t)1 << zs_ml_extra_bits[ZS_ML_MAX_CODE])
+        && literal_length < zs_ll_baseline[ZS_LL_MAX_CODE]
+                            + ((uint32_t)1 << zs_ll_extra_bits[ZS_LL_MAX_CODE])
+        && highest_bit(offset_value) <= ZS_OF_MAX_CODE;
 }
 
 typedef struct {
@@ -170,8 +177,9 @@ static void write_number_of_sequences(ref_byte_writer *out, size_t nb_sequences)
  * LL and (except after the last) state updates LL, ML, OF. Everything is written in the
  * exact reverse order, last sequence first. */
 static void write_sequence_stream(ref_byte_writer *out, const mode_choice *choices,
-                                  const zs_sequence *sequences, size_t nb_sequences)
+                                  const zs_seq_store *store)
 {
+    size_t nb_sequences = store->nb_sequences;
     static const int extra_write_order[3] = { REF_LL, REF_ML, REF_OF };
     static const int update_write_order[3] = { REF_OF, REF_ML, REF_LL };
     ref_bit_writer bits;
@@ -179,11 +187,11 @@ static void write_sequence_stream(ref_byte_writer *out, const mode_choice *choic
     sequence_codes codes;
 
     ref_bit_writer_init(&bits, out);
-    code_sequence(&sequences[nb_sequences - 1], &codes);
+    code_sequence(store, nb_sequences - 1, &codes);
     for (int t = 0; t < 3; t++)
         ref_fse_encoder_start(&fse[t], &choices[t].table, codes.code[t]);
     for (size_t i = nb_sequences; i-- > 0;) {
-        code_sequence(&sequences[i], &codes);
+        code_sequence(store, i, &codes);
         if (i + 1 < nb_sequences)
             for (int k = 0; k < 3; k++)
                 ref_fse_encode_symbol(&fse[update_write_order[k]], &bits,
@@ -200,8 +208,9 @@ static void write_sequence_stream(ref_byte_writer *out, const mode_choice *choic
 }
 
 size_t ref_write_sequences_section(ref_byte_writer *out, ref_enc_entropy *next,
-                                   const zs_sequence *sequences, size_t nb_sequences)
+                                   const zs_seq_store *store)
 {
+    size_t nb_sequences = store->nb_sequences;
     uint32_t counts[3][REF_FSE_ENC_MAX_SYMBOLS] = { { 0 } };
     mode_choice choices[3];
 
@@ -212,9 +221,9 @@ size_t ref_write_sequences_section(ref_byte_writer *out, ref_enc_entropy *next,
         return 0;
     for (size_t i = 0; i < nb_sequences; i++) {
         sequence_codes codes;
-        if (!sequence_is_codable(&sequences[i]))
+        if (!sequence_is_codable(store, i))
             return zs_error(ZSTD_error_GENERIC);
-        code_sequence(&sequences[i], &codes);
+        code_sequence(store, i, &codes);
         for (int t = 0; t < 3; t++)
             counts[t][codes.code[t]]++;
     }
@@ -229,7 +238,7 @@ size_t ref_write_sequences_section(ref_byte_writer *out, ref_enc_entropy *next,
                                   | choices[REF_ML].mode << 2));
     for (int t = 0; t < 3; t++)
         ref_write_bytes(out, choices[t].description, choices[t].description_size);
-    write_sequence_stream(out, choices, sequences, nb_sequences);
+    write_sequence_stream(out, choices, store);
 
     for (int t = 0; t < 3; t++) {
         next->tables[t] = choices[t].table;

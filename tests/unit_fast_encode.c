@@ -249,8 +249,7 @@ static void make_store(zs_seq_store *store)
     store->literals_capacity = ZS_BLOCK_SIZE_MAX;
     store->sequences = malloc(store->sequences_capacity * sizeof(zs_sequence));
     store->literals = malloc(store->literals_capacity + ZS_SEQ_STORE_LITERALS_SLACK);
-    store->nb_sequences = 0;
-    store->nb_literals = 0;
+    zs_seq_store_clear(store);
 }
 
 static void free_store(zs_seq_store *store)
@@ -270,8 +269,7 @@ static size_t generate_block(frame *f, zt_rng *rng, const profile *p, zs_seq_sto
     uint32_t fixed_ml = 3 + (uint32_t)zt_rng_below(rng, p->max_match_length - 2);
 
     fast_codec_enc.enc_get_repeat_offsets(f->enc, rep);
-    store->nb_sequences = 0;
-    store->nb_literals = 0;
+    zs_seq_store_clear(store);
     for (;;) {
         uint32_t ll = p->fixed_lengths ? fixed_ll
                                        : (uint32_t)zt_rng_below(rng, p->max_literal_length + 1);
@@ -304,10 +302,7 @@ static size_t generate_block(frame *f, zt_rng *rng, const profile *p, zs_seq_sto
         size += ll;
         for (uint32_t i = 0; i < ml; i++, size++)
             out[size] = out[(ptrdiff_t)size - (ptrdiff_t)offset];
-        store->sequences[store->nb_sequences].literal_length = ll;
-        store->sequences[store->nb_sequences].match_length = ml;
-        store->sequences[store->nb_sequences].offset_value = offset_value;
-        store->nb_sequences++;
+        zs_seq_append(store, ll, ml, offset_value);
     }
     for (; size < target; size++) {
         out[size] = literal_byte(rng, p->alphabet);
@@ -408,6 +403,63 @@ static void test_matched_frame(ZSTD_strategy strategy, uint64_t seed)
     free_store(&store);
 }
 
+/* ---- lengths above 16 bits ------------------------------------------------------------ */
+
+/* 80000 random bytes and the start of them again fill the first block: its one sequence has
+ * a literal length above 65535; the second block repeats the first, one match longer than
+ * 65538. The store keeps the 17th bit of each (abi/codec.h zs_sequence) and both blocks
+ * decode. */
+static void test_long_lengths(ZSTD_strategy strategy, uint64_t seed)
+{
+    static const zs_long_length expected[2] = { ZS_LONG_LITERAL, ZS_LONG_MATCH };
+    frame f;
+    zt_rng rng;
+    zs_seq_store store;
+    static uint8_t content[CBUF_MAX];
+    uint32_t longest[2] = { 0, 0 };
+    int ok = 1;
+
+    make_store(&store);
+    zt_rng_seed(&rng, seed);
+    if (!frame_start(&f, strategy, ZSTD_ps_auto)) {
+        tap_ok(0, "long lengths frame starts");
+        return;
+    }
+    for (size_t i = 0; i < 80000; i++)
+        f.orig[i] = (uint8_t)zt_rng_next(&rng);
+    memcpy(f.orig + 80000, f.orig, ZS_BLOCK_SIZE_MAX - 80000);
+    memcpy(f.orig + ZS_BLOCK_SIZE_MAX, f.orig, ZS_BLOCK_SIZE_MAX);
+    for (int b = 0; b < 2 && ok; b++) {
+        zs_enc_window window = { f.orig, NULL, NULL, 0, 0 };
+        zs_block_type type;
+        size_t r = fast_codec_enc.enc_find_sequences(f.enc, &window, f.orig + f.size,
+                                                     ZS_BLOCK_SIZE_MAX, &store);
+        if (zs_is_error(r)) {
+            tap_diag("find_sequences: %s", ZSTD_getErrorName(r));
+            ok = 0;
+            break;
+        }
+        for (size_t i = 0; i < store.nb_sequences; i++) {
+            uint32_t length = b == 0 ? zs_seq_literal_length(&store, i)
+                                     : zs_seq_match_length(&store, i);
+            if (length > longest[b])
+                longest[b] = length;
+        }
+        ok = store.long_length == expected[b] && longest[b] > 0xFFFF + ZS_MIN_MATCH;
+        if (!ok)
+            break;
+        r = fast_codec_enc.enc_encode_block(f.enc, &store, f.orig + f.size, ZS_BLOCK_SIZE_MAX,
+                                            content, sizeof content, &type);
+        ok = !zs_is_error(r) && type == ZS_BLOCK_COMPRESSED
+             && decode_block(&f, content, r, type, ZS_BLOCK_SIZE_MAX);
+        f.size += ZS_BLOCK_SIZE_MAX;
+    }
+    tap_ok(ok, "codes_lengths_above_65535 (strategy %d, seed %llu, literal length %u, match "
+           "length %u)", (int)strategy, (unsigned long long)seed, longest[0], longest[1]);
+    frame_end(&f);
+    free_store(&store);
+}
+
 /* ---- dstSize_tooSmall and copies --------------------------------------------------- */
 
 static void test_capacity(uint64_t seed)
@@ -479,8 +531,8 @@ static zs_block_type code_literals_block(frame *f, zt_rng *rng, zs_seq_store *st
     for (size_t i = 0; i < size; i++)
         out[i] = literal_byte(rng, i < ends || i >= size - ends ? 256 : 20);
     memcpy(store->literals, out, size);
+    zs_seq_store_clear(store);
     store->nb_literals = size;
-    store->nb_sequences = 0;
     code_block(f, store, size);
     for (int t = 0; t < 3; t++)
         if (stats.block_type[t] != before[t])
@@ -666,6 +718,10 @@ int main(void)
     row_finder = ZSTD_ps_enable;
     test_matched_frame(ZSTD_lazy2, 10);
     row_finder = ZSTD_ps_auto;
+    test_long_lengths(ZSTD_fast, 16);
+    test_long_lengths(ZSTD_dfast, 17);
+    test_long_lengths(ZSTD_greedy, 18);
+    test_long_lengths(ZSTD_lazy2, 19);
     test_capacity(11);
     test_dictionary(12);
     test_literals_disabled(13);

@@ -144,22 +144,24 @@ static int replay_block(const zs_enc_window *window, const uint8_t *block, size_
     uint64_t block_pos = window->prefix_pos + (uint64_t)(block - window->prefix_start);
     size_t out = 0, literal_cursor = 0;
     for (size_t s = 0; s < store->nb_sequences; s++) {
-        const zs_sequence *seq = &store->sequences[s];
+        uint32_t literal_length = zs_seq_literal_length(store, s);
+        uint32_t match_length = zs_seq_match_length(store, s);
+        uint32_t offset_value = store->sequences[s].offset_value;
         uint32_t offset;
-        if (seq->literal_length > block_size - out
-            || seq->literal_length > store->nb_literals - literal_cursor) {
+        if (literal_length > block_size - out
+            || literal_length > store->nb_literals - literal_cursor) {
             snprintf(why, why_size, "sequence %zu: literals overrun", s);
             return 0;
         }
-        if (memcmp(store->literals + literal_cursor, block + out, seq->literal_length) != 0) {
+        if (memcmp(store->literals + literal_cursor, block + out, literal_length) != 0) {
             snprintf(why, why_size, "sequence %zu: literals differ", s);
             return 0;
         }
-        literal_cursor += seq->literal_length;
-        out += seq->literal_length;
-        offset = apply_offset_value(rep, seq->offset_value, seq->literal_length);
-        if (seq->match_length < ZS_MIN_MATCH || seq->match_length > block_size - out) {
-            snprintf(why, why_size, "sequence %zu: match length %u", s, seq->match_length);
+        literal_cursor += literal_length;
+        out += literal_length;
+        offset = apply_offset_value(rep, offset_value, literal_length);
+        if (match_length < ZS_MIN_MATCH || match_length > block_size - out) {
+            snprintf(why, why_size, "sequence %zu: match length %u", s, match_length);
             return 0;
         }
         if (offset == 0 || offset > block_pos + out
@@ -167,7 +169,7 @@ static int replay_block(const zs_enc_window *window, const uint8_t *block, size_
             snprintf(why, why_size, "sequence %zu: offset %u outside the window", s, offset);
             return 0;
         }
-        for (size_t i = 0; i < seq->match_length; i++) {
+        for (size_t i = 0; i < match_length; i++) {
             uint8_t value;
             uint64_t from = block_pos + out + i - offset;
             if (from < window->prefix_pos)
@@ -184,9 +186,9 @@ static int replay_block(const zs_enc_window *window, const uint8_t *block, size_
                 return 0;
             }
         }
-        out += seq->match_length;
-        stats->matched += seq->match_length;
-        stats->offset_bits += 32 - (unsigned)__builtin_clz(seq->offset_value);
+        out += match_length;
+        stats->matched += match_length;
+        stats->offset_bits += 32 - (unsigned)__builtin_clz(offset_value);
     }
     stats->nb_sequences += store->nb_sequences;
     if (store->nb_literals - literal_cursor != block_size - out
@@ -617,6 +619,7 @@ static void lifecycle_sizes_and_reuse(void)
         ok = ok && fast_match_find(&ms, &window, data + 150000, ZSTD_BLOCKSIZE_MAX, rep, &a->store) == 0;
         ok = ok && fast_match_find(&copy, &window, data + 150000, ZSTD_BLOCKSIZE_MAX, rep, &b->store) == 0;
         ok = ok && a->store.nb_sequences == b->store.nb_sequences && a->store.nb_sequences > 0
+             && a->store.long_length == b->store.long_length
              && memcmp(a->sequences, b->sequences, a->store.nb_sequences * sizeof(zs_sequence)) == 0;
         tap_ok(ok, "copy_finds_the_same_sequences (seed 31337, %zu sequences)", a->store.nb_sequences);
         free(data);
@@ -696,6 +699,8 @@ static int frame_digest(fast_match_state *ms, const ZSTD_compressionParameters *
         *digest = digest_bytes(*digest, space->sequences,
                                space->store.nb_sequences * sizeof(zs_sequence));
         *digest = digest_bytes(*digest, space->literals, space->store.nb_literals);
+        if (space->store.long_length != ZS_LONG_NONE)
+            *digest = digest_bytes(*digest, &space->store.long_index, sizeof(size_t));
         done += size;
     }
     if (!ok && why[0] == '\0')

@@ -137,31 +137,33 @@ static int replay(const zs_seq_store *store, const zs_enc_window *w, const uint8
     uint64_t block_pos = w->prefix_pos + (uint64_t)(block - w->prefix_start);
     size_t out = 0, lit = 0;
     for (size_t s = 0; s < store->nb_sequences; s++) {
-        const zs_sequence *seq = &store->sequences[s];
+        uint32_t literal_length = zs_seq_literal_length(store, s);
+        uint32_t match_length = zs_seq_match_length(store, s);
+        uint32_t offset_value = store->sequences[s].offset_value;
         uint32_t offset;
         uint64_t match_pos;
-        if (seq->literal_length > block_size - out
-            || memcmp(store->literals + lit, block + out, seq->literal_length) != 0) {
+        if (literal_length > block_size - out
+            || memcmp(store->literals + lit, block + out, literal_length) != 0) {
             snprintf(why, why_size, "sequence %zu: literals differ", s);
             return 0;
         }
-        out += seq->literal_length;
-        lit += seq->literal_length;
-        if (seq->offset_value == 0 || seq->match_length < ZS_MIN_MATCH) {
+        out += literal_length;
+        lit += literal_length;
+        if (offset_value == 0 || match_length < ZS_MIN_MATCH) {
             snprintf(why, why_size, "sequence %zu: offset_value %u match %u", s,
-                     seq->offset_value, seq->match_length);
+                     offset_value, match_length);
             return 0;
         }
-        offset = resolve_offset(rep, seq->offset_value, seq->literal_length);
+        offset = resolve_offset(rep, offset_value, literal_length);
         if (offset == 0 || offset > block_pos + out || block_pos + out - offset < w->low_pos
-            || seq->match_length > block_size - out) {
+            || match_length > block_size - out) {
             snprintf(why, why_size, "sequence %zu: offset %u at %llu (low %llu), match %u", s,
                      offset, (unsigned long long)(block_pos + out),
-                     (unsigned long long)w->low_pos, seq->match_length);
+                     (unsigned long long)w->low_pos, match_length);
             return 0;
         }
         match_pos = block_pos + out - offset;
-        for (uint32_t i = 0; i < seq->match_length; i++) {
+        for (uint32_t i = 0; i < match_length; i++) {
             uint8_t byte;
             if (!window_byte(w, match_pos + i, &byte) || byte != block[out + i]) {
                 snprintf(why, why_size, "sequence %zu: match byte %u differs (offset %u)", s, i,
@@ -169,7 +171,7 @@ static int replay(const zs_seq_store *store, const zs_enc_window *w, const uint8
                 return 0;
             }
         }
-        out += seq->match_length;
+        out += match_length;
     }
     if (store->nb_literals - lit != block_size - out
         || memcmp(store->literals + lit, block + out, block_size - out) != 0) {
@@ -191,8 +193,13 @@ typedef struct {
     unsigned hash_log, chain_log, search_log, min_match, window_log;
 } finder_setup;
 
+/* Every block's sequences, lengths in full. */
 typedef struct {
-    zs_sequence *sequences;
+    uint32_t literal_length, match_length, offset_value;
+} full_sequence;
+
+typedef struct {
+    full_sequence *sequences;
     size_t nb_sequences;
     size_t literals;
 } run_result;
@@ -201,8 +208,14 @@ static zs_seq_store store;
 
 static void result_add(run_result *r, const zs_seq_store *s)
 {
-    r->sequences = realloc(r->sequences, (r->nb_sequences + s->nb_sequences + 1) * sizeof(zs_sequence));
-    memcpy(r->sequences + r->nb_sequences, s->sequences, s->nb_sequences * sizeof(zs_sequence));
+    r->sequences = realloc(r->sequences,
+                           (r->nb_sequences + s->nb_sequences + 1) * sizeof(full_sequence));
+    for (size_t i = 0; i < s->nb_sequences; i++) {
+        full_sequence *seq = &r->sequences[r->nb_sequences + i];
+        seq->literal_length = zs_seq_literal_length(s, i);
+        seq->match_length = zs_seq_match_length(s, i);
+        seq->offset_value = s->sequences[i].offset_value;
+    }
     r->nb_sequences += s->nb_sequences;
     r->literals += s->nb_literals;
 }
@@ -333,7 +346,7 @@ static int run_case(const finder_setup *setup, layout_kind layout, const uint8_t
 static int same_result(const run_result *a, const run_result *b)
 {
     return a->nb_sequences == b->nb_sequences && a->literals == b->literals
-           && memcmp(a->sequences, b->sequences, a->nb_sequences * sizeof(zs_sequence)) == 0;
+           && memcmp(a->sequences, b->sequences, a->nb_sequences * sizeof(full_sequence)) == 0;
 }
 
 static const char *const strategy_names[] = { "", "fast", "dfast", "greedy", "lazy", "lazy2" };

@@ -85,15 +85,17 @@ static void count_block(const uint8_t *content, size_t size, zs_block_type type)
 static void count_sequences(const zs_seq_store *store)
 {
     for (size_t i = 0; i < store->nb_sequences; i++) {
-        const zs_sequence *s = &store->sequences[i];
+        uint32_t literal_length = zs_seq_literal_length(store, i);
+        uint32_t match_length = zs_seq_match_length(store, i);
+        uint32_t offset_value = store->sequences[i].offset_value;
         unsigned code = ZS_LL_MAX_CODE;
-        if (s->offset_value <= 3)
-            stats.rep_value[s->literal_length == 0 && s->offset_value == 3 ? 0 : s->offset_value]++;
-        if (s->match_length > stats.max_match_length)
-            stats.max_match_length = s->match_length;
-        if (s->literal_length > stats.max_literal_length)
-            stats.max_literal_length = s->literal_length;
-        while (code > 0 && zs_ll_baseline[code] > s->literal_length)
+        if (offset_value <= 3)
+            stats.rep_value[literal_length == 0 && offset_value == 3 ? 0 : offset_value]++;
+        if (match_length > stats.max_match_length)
+            stats.max_match_length = match_length;
+        if (literal_length > stats.max_literal_length)
+            stats.max_literal_length = literal_length;
+        while (code > 0 && zs_ll_baseline[code] > literal_length)
             code--;
         stats.ll_codes_seen[code]++;
     }
@@ -150,7 +152,7 @@ static size_t encode_frame(const encode_setup *setup, const uint8_t *src, size_t
         if (setup->given && pos < setup->given_start)
             block_size = setup->given_start - pos;
         zs_seq_store store = { sequences, 0, ZS_BLOCK_SIZE_MAX / 3 + 1,
-                               literals, 0, ZS_BLOCK_SIZE_MAX };
+                               literals, 0, ZS_BLOCK_SIZE_MAX, ZS_LONG_NONE, 0 };
         zs_enc_window window;
         zs_block_type type;
         size_t written;
@@ -457,7 +459,7 @@ static void codes_given_sequences(zt_rng *rng)
     static zs_sequence sequences[32600];
     static uint8_t literals[32600], content[32600 * 4 + 64];
     static uint8_t text[2000];
-    zs_seq_store store = { sequences, 32600, 32600, literals, 32600, 32600 };
+    zs_seq_store store = { sequences, 32600, 32600, literals, 32600, 32600, ZS_LONG_NONE, 0 };
     encode_setup setup;
     size_t pos = 64;
     unsigned rle_before = stats.literals_type[ZS_LITERALS_RLE];
@@ -471,9 +473,7 @@ static void codes_given_sequences(zt_rng *rng)
         content[pos++] = 'Q';
         for (int k = 0; k < 3; k++, pos++)
             content[pos] = content[pos - offset];
-        sequences[i].literal_length = 1;
-        sequences[i].match_length = 3;
-        sequences[i].offset_value = offset + 3;
+        zs_seq_set(&store, &sequences[i], 1, 3, offset + 3);
     }
     memset(&setup, 0, sizeof setup);
     setup.cparams = default_cparams;
@@ -484,7 +484,7 @@ static void codes_given_sequences(zt_rng *rng)
     tap_ok(stats.literals_type[ZS_LITERALS_RLE] > rle_before, "writes_rle_literals");
     {
         /* No sequences at all: the block is its Huffman-coded literals. */
-        zs_seq_store none = { sequences, 0, 1, text, sizeof text, sizeof text };
+        zs_seq_store none = { sequences, 0, 1, text, sizeof text, sizeof text, ZS_LONG_NONE, 0 };
         unsigned zero_before = stats.zero_sequences;
         zt_fill_text(rng, text, sizeof text);
         setup.given = &none;

@@ -55,10 +55,12 @@ static int load_library(library *lib, const char *label, const char *path)
     return 0;
 }
 
+/* Thread CPU time, not wall-clock: on this shared 2-core machine time spent descheduled by
+ * other jobs made wall-clock ratios swing by 30%, CPU time by a few percent. */
 static double now(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
@@ -83,7 +85,11 @@ static double time_round(const library *lib, void *dctx, uint8_t *out, const ben
 int main(int argc, char **argv)
 {
     static const int levels[] = { 1, 3, 9, 19 };
-    enum { NB_LEVELS = 4, ROUNDS = 7 };
+    enum { NB_LEVELS = 4, DEFAULT_ROUNDS = 7, MAX_ROUNDS = 99 };
+    const char *rounds_env = getenv("BENCH_ROUNDS");
+    int rounds = rounds_env ? atoi(rounds_env) : DEFAULT_ROUNDS;
+    if (rounds < 1 || rounds > MAX_ROUNDS)
+        rounds = DEFAULT_ROUNDS;
     const char *ours_path = argc > 1 ? argv[1] : ".libs/libzstd.so.1.5.7";
     library upstream, ours;
     bench_sample samples[BENCH_MAX_SAMPLES];
@@ -121,7 +127,7 @@ int main(int argc, char **argv)
             setenv("ZS_CODEC", "ref", 1);
             ref_dctx = ours.create_dctx();
             /* Interleaved rounds so that frequency changes hit all three alike; best of each. */
-            for (int round = 0; round < ROUNDS; round++) {
+            for (int round = 0; round < rounds; round++) {
                 double up = time_round(&upstream, up_dctx, out, s, frame, frame_size);
                 double fast = time_round(&ours, fast_dctx, out, s, frame, frame_size);
                 double ref = round < 2 ? time_round(&ours, ref_dctx, out, s, frame, frame_size) : 0;

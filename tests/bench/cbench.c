@@ -493,6 +493,23 @@ static void open_contexts(const library libs[2], ZSTD_CCtx *cctx[2])
     }
 }
 
+/* Both contexts' size after an input, and the bound the issue sets: upstream's estimate for
+ * the parameters an input of that size (with a dictionary of that size) gets. */
+static void note_memory(const library libs[2], ZSTD_CCtx *cctx[2], int level, size_t src_size,
+                        size_t dict_size, level_report *rep)
+{
+    for (int k = 0; k < 2; k++) {
+        size_t used = libs[k].sizeof_cctx(cctx[k]);
+        if (used > rep->cctx_size[k])
+            rep->cctx_size[k] = used;
+    }
+    if (libs[1].get_cparams != NULL && libs[1].estimate_cparams != NULL) {
+        size_t estimate = libs[1].estimate_cparams(libs[1].get_cparams(level, src_size, dict_size));
+        if (estimate > rep->upstream_estimate)
+            rep->upstream_estimate = estimate;
+    }
+}
+
 static int bench_files_level(const library libs[2], const bench_sample *samples, size_t nb,
                              int level, const options *opt, level_report *rep)
 {
@@ -514,17 +531,7 @@ static int bench_files_level(const library libs[2], const bench_sample *samples,
             continue;
         }
         print_item(&rep->items[rep->nb_items++], opt->count_only);
-        for (int k = 0; k < 2; k++) {
-            size_t used = libs[k].sizeof_cctx(cctx[k]);
-            if (used > rep->cctx_size[k])
-                rep->cctx_size[k] = used;
-        }
-        /* The bound the issue sets: upstream's estimate for the parameters this input gets. */
-        if (libs[1].get_cparams != NULL && libs[1].estimate_cparams != NULL) {
-            size_t estimate = libs[1].estimate_cparams(libs[1].get_cparams(level, samples[i].size, 0));
-            if (estimate > rep->upstream_estimate)
-                rep->upstream_estimate = estimate;
-        }
+        note_memory(libs, cctx, level, samples[i].size, 0, rep);
     }
     for (int k = 0; k < 2; k++)
         libs[k].free_cctx(cctx[k]);
@@ -556,6 +563,7 @@ static int bench_small_level(const library libs[2], const record_set *sets, size
                 continue;
             }
             print_item(&rep->items[rep->nb_items++], opt->count_only);
+            note_memory(libs, cctx, level, w.largest, w.dict_size, rep);
         }
     }
     for (int k = 0; k < 2; k++)
@@ -791,7 +799,7 @@ int main(int argc, char **argv)
     if (opt.files)
         print_summary("corpus files", file_reports, opt.nb_levels, opt.count_only, 1);
     if (opt.small)
-        print_summary("small records", small_reports, opt.nb_levels, opt.count_only, 0);
+        print_summary("small records", small_reports, opt.nb_levels, opt.count_only, 1);
     if (failures)
         printf("\n%d compression or cross-decoding failures (see stderr)\n", failures);
     bench_corpus_free(samples, nb_samples);
