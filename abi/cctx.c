@@ -16,6 +16,7 @@ void zs_cctx_reset_session(ZSTD_CCtx *cctx)
     cctx->frame_complete = 0;
     cctx->stable_seen = 0;
     cctx->ingested = cctx->consumed = cctx->produced = cctx->flushed = 0;
+    cctx->cparams_updated = 0;
 }
 
 /* The codec's state is created when a frame starts (zs_cctx_use_codec), once its strategy,
@@ -170,8 +171,9 @@ size_t zs_cctx_reserve(ZSTD_CCtx *cctx, uint8_t **buffer, size_t *buffer_size, s
 
 /* ---- parameters ---- */
 
-/* upstream's ZSTD_isUpdateAuthorized: these may be set while a frame is being compressed;
- * they take effect with the next frame. */
+/* upstream's ZSTD_isUpdateAuthorized: these may be set while a frame is being compressed.
+ * With workers, the jobs started afterwards use them (the frame keeps its window log);
+ * a single-threaded frame keeps its parameters and the next frame takes them. */
 static int zs_param_updatable(ZSTD_cParameter param)
 {
     switch ((int)param) {
@@ -197,7 +199,10 @@ size_t ZSTD_CCtx_setParameter(ZSTD_CCtx *cctx, ZSTD_cParameter param, int value)
         return zs_error(ZSTD_error_stage_wrong);
     if (param == ZSTD_c_nbWorkers && value != 0 && cctx->is_static)
         return zs_error(ZSTD_error_parameter_unsupported);
-    return zs_cparams_set(&cctx->requested, param, value);
+    ZS_TRY(zs_cparams_set(&cctx->requested, param, value));
+    if (cctx->stream_stage != ZS_CSTREAM_INIT)
+        cctx->cparams_updated = 1;
+    return 0;
 }
 
 size_t ZSTD_CCtx_getParameter(const ZSTD_CCtx *cctx, ZSTD_cParameter param, int *value)

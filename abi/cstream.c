@@ -541,9 +541,12 @@ ZSTD_frameProgression ZSTD_getFrameProgression(const ZSTD_CCtx *cctx)
     return progression;
 }
 
-/* Only worker threads have data ready to flush behind the caller's back. */
+/* Only worker threads have data ready to flush behind the caller's back. Here a wave's jobs
+ * have all finished when ZSTD_compressStream2 returns: what is ready is what the output
+ * buffer still holds of them. */
 size_t ZSTD_toFlushNow(ZSTD_CCtx *cctx)
 {
-    (void)cctx;
-    return 0;
+    if (cctx == NULL || cctx->stream_stage == ZS_CSTREAM_INIT || !zs_stream_mt(cctx))
+        return 0;
+    return cctx->out_end - cctx->out_start;
 }

@@ -80,6 +80,8 @@ struct ZSTD_CCtx_s {
     uint64_t consumed;                /* input bytes compressed in this frame */
     uint64_t produced;                /* frame bytes written */
     uint64_t flushed;                 /* frame bytes handed to the caller (streaming) */
+    int cparams_updated;              /* level or cparams set during the frame: jobs started
+                                       * later resolve theirs again (abi/zs_mt.c) */
     int last_block_written;
     XXH64_state_t xxh;
     /* ZSTD_c_targetCBlockSize (abi/block_target.c): input bytes per compressed byte of the

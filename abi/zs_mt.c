@@ -373,6 +373,24 @@ size_t zs_mt_stream_out_size(const ZSTD_CCtx *cctx)
            zs_mt_stream_slots(cctx) * zs_mt_job_out_capacity(zs_mt_job_size(&cctx->applied));
 }
 
+/* As upstream documents for nbWorkers >= 1: a level or cparams set during the frame apply to
+ * the jobs started afterwards, resolved for the frame's window log, which the frame header
+ * has fixed. Each such job gets a fresh context, so its tables are sized by these. */
+static void zs_mt_worker_params(const ZSTD_CCtx *cctx, ZSTD_CCtx_params *params)
+{
+    ZSTD_CCtx_params wanted;
+    *params = cctx->applied;
+    if (!cctx->cparams_updated)
+        return;
+    wanted = cctx->requested;
+    wanted.cparams.windowLog = cctx->applied.cparams.windowLog;
+    params->compression_level = wanted.compression_level;
+    params->literal_compression_mode = wanted.literal_compression_mode;
+    params->block_splitter_level = wanted.block_splitter_level;
+    params->cparams = zs_cparams_resolve(&wanted, cctx->frame_pledged, 0);
+    params->cparams.windowLog = cctx->applied.cparams.windowLog;
+}
+
 /* The frame's first job runs on cctx itself (it holds the dictionary and hashes its own
  * input); the others on fresh contexts primed with the overlap before them. */
 size_t zs_mt_stream_wave(ZSTD_CCtx *cctx, uint8_t *dst, size_t dst_capacity, const uint8_t *buf,
@@ -384,7 +402,9 @@ size_t zs_mt_stream_wave(ZSTD_CCtx *cctx, uint8_t *dst, size_t dst_capacity, con
     size_t job_starts[ZS_MT_STREAM_SLOTS_MAX + 1];
     size_t nb_jobs = 0, i, pos = 0, result = 0;
     zs_mt_slots slots;
+    ZSTD_CCtx_params worker_params;
 
+    zs_mt_worker_params(cctx, &worker_params);
     job_starts[0] = 0;
     while (nb_jobs < zs_mt_stream_slots(cctx) && job_starts[nb_jobs] < size) {
         size_t start = job_starts[nb_jobs];
@@ -414,7 +434,7 @@ size_t zs_mt_stream_wave(ZSTD_CCtx *cctx, uint8_t *dst, size_t dst_capacity, con
         job->ctx = slots.workers[i];
         job->unknown_reps = ZS_REP_NUM;
         job->overlap = overlap < offset ? overlap : offset;
-        result = zs_cctx_begin(job->ctx, &cctx->applied, &cctx->applied.cparams, NULL,
+        result = zs_cctx_begin(job->ctx, &worker_params, &worker_params.cparams, NULL,
                                ZSTD_CONTENTSIZE_UNKNOWN);
         job->ctx->applied.fparams.checksumFlag = 0;
         job->ctx->applied.nb_workers = 0;

@@ -15,6 +15,7 @@
 #define CLI_STDOUT_MARK "/*stdout*\\"
 #define CLI_NULL_DEVICE "/dev/null"
 #define CLI_EXIT_BAD_PARAMETER 11   /* the library refused a compression parameter */
+#define CLI_MAX_LEVEL_WITHOUT_ULTRA 19
 
 typedef enum { CLI_OP_COMPRESS, CLI_OP_DECOMPRESS, CLI_OP_TEST, CLI_OP_LIST, CLI_OP_BENCH,
                CLI_OP_TRAIN } cli_op;

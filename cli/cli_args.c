@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #define CLI_DEFAULT_LEVEL 3
-#define CLI_MAX_LEVEL_WITHOUT_ULTRA 19
 #define CLI_DEFAULT_LONG_WLOG 27
 #define CLI_GZIP_DEFAULT_LEVEL 6    /* gzip's own default, which upstream keeps under that name */
 #define CLI_GZIP_BEST_LEVEL 9
@@ -155,13 +154,13 @@ static int parse_cparams(struct cli_opts *opts, const char *spec)
     }
 }
 
-/* --adapt=min=#,max=# */
+/* --adapt=min=#,max=#; negative (fast) levels too, as upstream's playTests uses them */
 static int parse_adapt(struct cli_opts *opts, const char *spec)
 {
     const char *p = spec;
     while (*p) {
         unsigned value;
-        int is_min;
+        int is_min, negative, level;
         if (strncmp(p, "min=", 4) == 0)
             is_min = 1;
         else if (strncmp(p, "max=", 4) == 0)
@@ -169,12 +168,18 @@ static int parse_adapt(struct cli_opts *opts, const char *spec)
         else
             return 1;
         p += 4;
-        if (parse_u32(&p, &value) || value > 22)
+        negative = *p == '-';
+        if (negative)
+            p++;
+        if (parse_u32(&p, &value))
             return 1;
+        if (negative ? value > (unsigned)-ZSTD_minCLevel() : value > (unsigned)ZSTD_maxCLevel())
+            return 1;
+        level = negative ? -(int)value : (int)value;
         if (is_min)
-            opts->adapt_min = (int)value;
+            opts->adapt_min = level;
         else
-            opts->adapt_max = (int)value;
+            opts->adapt_max = level;
         if (*p == ',')
             p++;
         else if (*p)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static ZSTD_CCtx *cctx;
@@ -15,6 +16,14 @@ static void *dict_buf;
 static size_t dict_size;
 static void *in_buf, *out_buf;
 static size_t in_cap, out_cap;
+
+/* --adapt: the level in use, and the seconds spent reading, compressing and writing since the
+ * last wave of jobs (each wave moves the frame's consumed count), which decide the next one. */
+static struct {
+    int active, level, min, max;
+    double reading, compressing, writing;
+    unsigned long long consumed;
+} adapt;
 
 /* A dictionary or reference is read whole; upstream caps ordinary dictionaries at 32 MiB and
  * allows --patch-from references up to the largest window. */
@@ -122,6 +131,70 @@ static int apply_params(const struct cli_opts *opts)
     return status;
 }
 
+/* Level changes mid-frame reach the jobs that start afterwards only with workers (as upstream
+ * documents ZSTD_c_compressionLevel), so --adapt needs -T1 or more; with --single-thread it
+ * is refused, as upstream's CLI does. */
+static int setup_adapt(const struct cli_opts *opts)
+{
+    int workers = 0;
+    memset(&adapt, 0, sizeof(adapt));
+    if (!opts->adapt)
+        return 0;
+    /* refused with --single-thread, as upstream does (exit 1, not 11: no library refusal) */
+    if (opts->single_thread == 1) {
+        cli_error("error 1 : Adaptive mode is not compatible with single thread mode \n");
+        return 1;
+    }
+    ZSTD_CCtx_getParameter(cctx, ZSTD_c_nbWorkers, &workers);
+    if (workers < 1) {
+        cli_msg(2, "Note: --adapt needs worker threads; this build has none, so it is ignored\n");
+        return 0;
+    }
+    adapt.active = 1;
+    adapt.min = opts->adapt_min;
+    adapt.max = opts->adapt_max;
+    if (!opts->ultra && adapt.max > CLI_MAX_LEVEL_WITHOUT_ULTRA)
+        adapt.max = CLI_MAX_LEVEL_WITHOUT_ULTRA;   /* as for -#: higher levels need --ultra */
+    if (adapt.min > adapt.max)
+        adapt.min = adapt.max;
+    adapt.level = opts->level < adapt.min ? adapt.min : opts->level > adapt.max ? adapt.max
+                                                                                 : opts->level;
+    return set_param(ZSTD_c_compressionLevel, adapt.level, "--adapt level");
+}
+
+static double seconds_now(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec * 1e-9;
+}
+
+/* Called after each ZSTD_compressStream2: once per wave of jobs, compares where the time went
+ * since the previous wave. Waiting on writes longer than on compression means the output is
+ * the bottleneck: a higher level costs nothing. Compression taking more than twice the I/O
+ * means the output waits on it: a lower level. In between (or waiting on the input) the level
+ * stays. The first wave is only recorded: no output has been written yet to judge by. */
+static int adapt_step(void)
+{
+    ZSTD_frameProgression progress = ZSTD_getFrameProgression(cctx);
+    int level = adapt.level;
+    if (progress.consumed == adapt.consumed)
+        return 0;
+    if (progress.consumed > adapt.consumed && adapt.consumed != 0) {
+        if (adapt.writing > adapt.compressing && adapt.writing >= adapt.reading)
+            level++;
+        else if (adapt.compressing > 2 * (adapt.reading + adapt.writing))
+            level--;
+    }
+    adapt.consumed = progress.consumed;
+    adapt.reading = adapt.compressing = adapt.writing = 0;
+    if (level < adapt.min || level > adapt.max || level == adapt.level)
+        return 0;
+    adapt.level = level;
+    cli_msg(4, "adapt: level %d\n", level);
+    return set_param(ZSTD_c_compressionLevel, level, "--adapt level");
+}
+
 /* -vv: the settings of the run written back as options, in upstream's order and wording, so
  * that a run can be compared with upstream's or replayed. */
 static void show_compression_options(const struct cli_opts *opts)
@@ -172,6 +245,8 @@ int cli_compress_setup(const struct cli_opts *opts)
     /* upstream exits with 11 when the library refuses a parameter */
     if (apply_params(opts))
         return CLI_EXIT_BAD_PARAMETER;
+    if (setup_adapt(opts))
+        return 1;
     if (opts->dict_file) {
         size_t max = opts->patch_from ? ((size_t)1 << 31) : ((size_t)32 << 20);
         if (cli_load_file(opts->dict_file, max, &dict_buf, &dict_size))
@@ -279,13 +354,23 @@ static int drain(struct cli_io *io, ZSTD_inBuffer *input, ZSTD_EndDirective mode
     size_t remaining;
     do {
         ZSTD_outBuffer output = { out_buf, out_cap, 0 };
+        double start = adapt.active ? seconds_now() : 0, compressed;
         remaining = ZSTD_compressStream2(cctx, &output, input, mode);
         if (ZSTD_isError(remaining)) {
             cli_error("%s: compression error: %s \n", io->in_name, ZSTD_getErrorName(remaining));
             return 1;
         }
+        if (adapt.active) {
+            compressed = seconds_now();
+            adapt.compressing += compressed - start;
+            if (adapt_step())
+                return 1;
+            start = compressed;
+        }
         if (cli_output_write(io->out, out_buf, output.pos))
             return 1;
+        if (adapt.active)
+            adapt.writing += seconds_now() - start;
         io->bytes_out += output.pos;
     } while (mode == ZSTD_e_end ? remaining != 0 : input->pos < input->size);
     return 0;
@@ -297,13 +382,18 @@ int cli_compress_stream(const struct cli_opts *opts, struct cli_io *io)
     ZSTD_CCtx_reset(cctx, ZSTD_reset_session_only);
     if (set_sizes(opts, io))
         return 1;
+    adapt.consumed = 0;
+    adapt.reading = adapt.compressing = adapt.writing = 0;
     for (;;) {
         size_t got;
         ZSTD_inBuffer input;
+        double start = adapt.active ? seconds_now() : 0;
         if (cli_read_full(io->in_fd, in_buf, in_cap, &got)) {
             cli_error("%s: read error: %s \n", io->in_name, strerror(errno));
             return 1;
         }
+        if (adapt.active)
+            adapt.reading += seconds_now() - start;
         io->bytes_in += got;
         input.src = in_buf;
         input.size = got;

@@ -138,6 +138,31 @@ t_adapt() {
     cat records | "$ZSTD" -q --adapt=min=1,max=5 -c > ad2.zst && round_trips ad2.zst records &&
     vv_line "$ZSTD" --adapt=min=2,max=4 | grep -q -e '--adapt=min=2,max=4'
 }
+# A slow reader (32 KiB per 20 ms) makes writing the bottleneck: the level goes up from 3,
+# within its bounds; a fast output (a file) keeps every change within the bounds;
+# --single-thread --adapt is refused (as upstream); negative bounds are accepted. Jobs of
+# 512 KiB (-B) give the 4.8 MB input several waves to adapt at.
+adapt_levels_within() {   # adapt_levels_within MIN MAX FILE: every "adapt: level N" in range
+    ! grep -q 'adapt: level' "$3" && return 0
+    sed -n 's/^adapt: level \(-*[0-9]*\)$/\1/p' "$3" | awk -v lo="$1" -v hi="$2" \
+        '$1 < lo || $1 > hi { bad = 1 } END { exit bad }'
+}
+slow_copy() {
+    while dd bs=32k count=1 iflag=fullblock 2>/dev/null > chunk && [ -s chunk ]; do
+        cat chunk; sleep 0.02
+    done
+}
+t_adapt_levels() {
+    cat records records records records > big4
+    "$ZSTD" -f -T2 -B512K --adapt=min=1,max=5 -vv -c big4 2> slow.err | slow_copy > slow.zst &&
+    round_trips slow.zst big4 && adapt_levels_within 1 5 slow.err &&
+    sed -n 's/^adapt: level \([0-9]*\)$/\1/p' slow.err | awk '$1 > 3 { up = 1 } END { exit !up }' &&
+    "$ZSTD" -f -T2 -B512K --adapt=min=2,max=4 -vv big4 -o fast.zst 2> fast.err &&
+    round_trips fast.zst big4 && adapt_levels_within 2 4 fast.err &&
+    fails_cleanly st.zst "$ZSTD" --single-thread --adapt text -o st.zst &&
+    grep -q 'not compatible with single thread mode' err &&
+    "$ZSTD" -q -f -T2 --adapt=min=-2,max=-1 text -o neg.zst && round_trips neg.zst text
+}
 t_adapt_refused() {
     fails_cleanly bad.zst "$ZSTD" --adapt=min=5,max=3 text -o bad.zst &&
     fails_cleanly bad.zst "$ZSTD" --adapt=foo=1 text -o bad.zst
@@ -527,4 +552,5 @@ oracle debian_zstd_also_lowers_level_22_to_19 o_level22
 oracle debian_zstd_decodes_our_dictionary_patch_long_and_mt_frames o_decodes_ours
 oracle debian_zstd_also_streams_stdin_with_unknown_size o_stdin_size_unknown
 oracle debian_zstd_also_compresses_a_zst_file_again o_zst_again
+check adapt_raises_the_level_for_a_slow_output_within_its_bounds t_adapt_levels
 echo "1..$n"

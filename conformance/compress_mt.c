@@ -349,6 +349,104 @@ static void with_prefix(uint64_t seed)
     free(prefix);
 }
 
+/* Streams size bytes in 1 MiB ZSTD_e_continue chunks, setting level switch_level once half
+ * of them are in (unless 0), then ends the frame; returns its size or an error. */
+#define ADAPT_CHUNK (1024 * 1024)
+static size_t stream_switching(int workers, int level, int switch_level, uint8_t *frame,
+                               size_t capacity, const uint8_t *src, size_t size)
+{
+    ZSTD_CCtx *cctx = ZSTD_createCCtx();
+    ZSTD_outBuffer out = { frame, capacity, 0 };
+    ZSTD_inBuffer none = { NULL, 0, 0 };
+    size_t fed = 0, r = 0;
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_nbWorkers, workers);
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
+    if (workers > 0)
+        ZSTD_CCtx_setParameter(cctx, ZSTD_c_jobSize, ADAPT_CHUNK);
+    while (fed < size && !ZSTD_isError(r)) {
+        ZSTD_inBuffer in = { src + fed, size - fed < ADAPT_CHUNK ? size - fed : ADAPT_CHUNK, 0 };
+        if (switch_level != 0 && fed == size / 2)
+            r = ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, switch_level);
+        while (!ZSTD_isError(r) && in.pos < in.size)
+            r = ZSTD_compressStream2(cctx, &out, &in, ZSTD_e_continue);
+        fed += in.size;
+    }
+    while (!ZSTD_isError(r)) {
+        r = ZSTD_compressStream2(cctx, &out, &none, ZSTD_e_end);
+        if (r == 0)
+            break;
+    }
+    ZSTD_freeCCtx(cctx);
+    return ZSTD_isError(r) ? r : out.pos;
+}
+
+static unsigned long long frame_window(const uint8_t *frame, size_t size)
+{
+    ZSTD_frameHeader header;
+    if (ZSTD_getFrameHeader(&header, frame, size) != 0)
+        return 0;
+    return header.windowSize;
+}
+
+/* A level raised mid-frame reaches the jobs started afterwards when workers compress, and
+ * the frame keeps the window its header announced; without workers the frame keeps its
+ * level to the end (upstream documents the update for nbWorkers >= 1 only). */
+static void level_update_mid_frame(uint64_t seed)
+{
+    size_t size = 4 * ADAPT_CHUNK, capacity = ZSTD_compressBound(size);
+    uint8_t *src = make_data(seed, size);
+    uint8_t *fast = malloc(capacity), *mixed = malloc(capacity), *high = malloc(capacity);
+    size_t fast_size = stream_switching(2, 1, 0, fast, capacity, src, size);
+    size_t mixed_size = stream_switching(2, 1, 12, mixed, capacity, src, size);
+    size_t high_size = stream_switching(2, 12, 0, high, capacity, src, size);
+    size_t st_fast, st_mixed;
+    tap_ok(!ZSTD_isError(fast_size) && !ZSTD_isError(mixed_size) && !ZSTD_isError(high_size) &&
+           cc_check("mt level update", mixed, mixed_size, src, size, NULL) &&
+           mixed_size < fast_size && mixed_size > high_size &&
+           frame_window(mixed, mixed_size) == frame_window(fast, fast_size),
+           "multithreaded_level_update_applies_to_later_jobs (seed %llu: level 1 %zu, 1 then 12 "
+           "%zu, 12 %zu bytes)", (unsigned long long)seed, fast_size, mixed_size, high_size);
+    st_fast = stream_switching(0, 1, 0, fast, capacity, src, size);
+    st_mixed = stream_switching(0, 1, 12, mixed, capacity, src, size);
+    tap_ok(!ZSTD_isError(st_fast) && st_mixed == st_fast && memcmp(fast, mixed, st_fast) == 0 &&
+           cc_check("st level update", mixed, st_mixed, src, size, NULL),
+           "single_threaded_level_update_waits_for_the_next_frame (seed %llu)",
+           (unsigned long long)seed);
+    free(fast);
+    free(mixed);
+    free(high);
+    free(src);
+}
+
+/* With workers, what a wave of jobs compressed and the output buffer has not taken yet is
+ * ready to flush; without workers nothing is ever pending behind the caller's back. */
+static void to_flush_now(uint64_t seed)
+{
+    size_t size = 3 * ADAPT_CHUNK;
+    uint8_t *src = make_data(seed, size), small[1000];
+    ZSTD_CCtx *cctx = ZSTD_createCCtx();
+    ZSTD_outBuffer out = { small, sizeof(small), 0 };
+    ZSTD_inBuffer in = { src, size, 0 };
+    size_t r, ready, before;
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_nbWorkers, 2);
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_jobSize, ADAPT_CHUNK);
+    before = ZSTD_toFlushNow(cctx);
+    r = ZSTD_compressStream2(cctx, &out, &in, ZSTD_e_continue);
+    ready = ZSTD_toFlushNow(cctx);
+    tap_ok(before == 0 && !ZSTD_isError(r) && r > 0 && ready == r,
+           "to_flush_now_reports_compressed_jobs_not_flushed (seed %llu: %zu ready)",
+           (unsigned long long)seed, ready);
+    ZSTD_freeCCtx(cctx);
+    cctx = ZSTD_createCCtx();
+    out.pos = 0;
+    in.pos = 0;
+    r = ZSTD_compressStream2(cctx, &out, &in, ZSTD_e_continue);
+    tap_ok(!ZSTD_isError(r) && ZSTD_toFlushNow(cctx) == 0,
+           "to_flush_now_is_zero_without_workers");
+    ZSTD_freeCCtx(cctx);
+    free(src);
+}
+
 int main(void)
 {
     tap_diag("upstream decoder %s", cc_upstream_available() ? "available" : "missing");
@@ -363,5 +461,7 @@ int main(void)
     shared_pool(6);
     custom_allocator(7);
     with_prefix(8);
+    level_update_mid_frame(11);
+    to_flush_now(12);
     return tap_done();
 }
