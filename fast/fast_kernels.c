@@ -21,7 +21,7 @@
     attr FAST_KERNEL_ALIGN static size_t huffman_4x_##suffix(                                \
         const fast_huf_table *table, const uint32_t *x2, uint8_t *dst, size_t count,         \
         const uint8_t *src, size_t size)                                                     \
-    { return fast_huffman_4x_body(table, x2, dst, count, src, size); }                       \
+    { return fast_huffman_4x_body(table, x2, dst, count, src, size, chunk == 32); }          \
     attr FAST_KERNEL_ALIGN static size_t sequences_##suffix(fast_seq_job *job)               \
     { return fast_sequences_body(job, chunk); }                                              \
     const fast_kernels fast_kernels_##suffix = {                                              \

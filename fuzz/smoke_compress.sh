@@ -22,7 +22,7 @@ clang -fsanitize=fuzzer "$work/probe.c" -o "$work/probe" >/dev/null 2>&1 || skip
 sources=$(make -s -C "$build" zs-print-core-sources 2>/dev/null) || skip "cannot list the library sources"
 files=
 for s in $sources; do
-    case $s in *.c) ;; *) continue ;; esac
+    case $s in *.c|*.S) ;; *) continue ;; esac
     # A VPATH build may hold its own copy of a source (make prefers it); do the same.
     if [ -f "$build/$s" ]; then files="$files $build/$s"; else files="$files $src/$s"; fi
 done

@@ -21,7 +21,7 @@ grep -q '^#define ZS_LEGACY_MIN_VERSION 8' "$build/config.h" 2>/dev/null && skip
 sources=$(make -s -C "$build" zs-print-core-sources 2>/dev/null) || skip "cannot list the library sources"
 files=
 for s in $sources; do
-    case $s in *.c) ;; *) continue ;; esac
+    case $s in *.c|*.S) ;; *) continue ;; esac
     # A VPATH build may hold its own copy of a source (make prefers it); do the same.
     if [ -f "$build/$s" ]; then files="$files $build/$s"; else files="$files $src/$s"; fi
 done
