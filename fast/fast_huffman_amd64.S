@@ -35,6 +35,7 @@
  *   r12 - r15  input pointers of streams 0 - 3
  */
 #if defined(__x86_64__) && defined(__ELF__)
+#include "fast_amd64_cet.h"
 
 /* fast_huf_asm_state, as fast_kernels.h declares it (checked there). */
 #define OFF_BITS     0
@@ -89,9 +90,7 @@
     .p2align 6
 fast_huf_4x_asm:
     .cfi_startproc
-#ifdef __CET__
-    endbr64
-#endif
+    FAST_AMD64_ENTRY
     pushq   %rbx
     .cfi_adjust_cfa_offset 8
     .cfi_rel_offset %rbx, 0

@@ -32,6 +32,7 @@
  * decoded ahead and s.
  */
 #if defined(__x86_64__) && defined(__ELF__)
+#include "fast_amd64_cet.h"
 
 /* fast_seq_asm_state, checked against the C struct by _Static_assert in fast_kernels.h. */
 #define S_BIT_ADDR      0
@@ -75,7 +76,10 @@
 #define F_NEXT_LL       52
 #define F_NEXT_ML       56
 #define F_NEXT_OF       60
-#define F_SIZE          72
+#define F_OLD_LL        64
+#define F_OLD_ML        68
+#define F_OLD_OF        72
+#define F_SIZE          88
 
     .section .rodata
     .p2align 4
@@ -111,6 +115,7 @@ fast_seq_spread:
     .type fast_sequences_run_amd64, @function
 fast_sequences_run_amd64:
     .cfi_startproc
+    FAST_AMD64_ENTRY
     pushq   %rbx
     .cfi_adjust_cfa_offset 8
     .cfi_offset %rbx, -16
@@ -165,59 +170,62 @@ fast_sequences_run_amd64:
 
     .p2align 6
 .Ldecode:
-    /* The window's address depends on the bit address only, not on this sequence's
-     * table loads: it is loaded while they are in flight. */
+    /* One window of 64 bits ending at the bit address serves all six fields; each is
+     * taken with its own shift (base minus the bits read before it), so that each state
+     * update waits on one subtraction per field before it rather than on the sum of all
+     * six and a second shift. The states are kept for the rare sequence whose fields pass
+     * the window (.Lsecond_window), which decodes them again. */
+    movl    %r8d, F_OLD_LL(%rsp)
+    movl    %r9d, F_OLD_ML(%rsp)
+    movl    %r10d, F_OLD_OF(%rsp)
     movq    %r15, %rdx
     shrq    $3, %rdx
-    leaq    T_OF_CELLS(%r14,%r10,8), %r10
-    leaq    T_ML_CELLS(%r14,%r9,8), %r9
-    leaq    T_LL_CELLS(%r14,%r8,8), %r8
-    movq    -7(%rdx), %rdx
-    movzbl  C_EXTRA_BITS(%r10), %eax
-    movzbl  C_EXTRA_BITS(%r9), %ecx
     movl    %r15d, %ebp
     andl    $7, %ebp
+    movq    -7(%rdx), %rdx
     addl    $56, %ebp                   /* bits of the window below the position */
-    addl    %ecx, %eax                  /* first read: offset and match length extra bits */
-    movl    %ebp, %r11d
-    subl    %eax, %r11d
-    shrxq   %r11, %rdx, %rdi
-    bzhiq   %rax, %rdi, %rdi
-    bzhiq   %rcx, %rdi, %rsi
-    addl    C_VALUE_BASE(%r9), %esi     /* match length */
-    shrxq   %rcx, %rdi, %rdi
-    addl    C_VALUE_BASE(%r10), %edi    /* Offset_Value */
-    movzbl  C_NB_BITS(%r10), %ecx
-    movzbl  C_NB_BITS(%r9), %r11d
-    addl    %r11d, %ecx
-    movzbl  C_NB_BITS(%r8), %r11d
-    addl    %r11d, %ecx                 /* state bits */
-    movzbl  C_EXTRA_BITS(%r8), %r11d
-    addl    %ecx, %r11d                 /* second read: literal length extra + states */
-    addl    %r11d, %eax
-    subq    %rax, %r15
-    cmpl    %ebp, %eax
-    ja      .Lsecond_window
-    subl    %eax, %ebp
-    shrxq   %rbp, %rdx, %rdx
-.Lsecond_read:
-    bzhiq   %r11, %rdx, %rdx
-    shrxq   %rcx, %rdx, %rax
-    addl    C_VALUE_BASE(%r8), %eax     /* literal length */
-    movzbl  C_NB_BITS(%r10), %ecx
-    bzhiq   %rcx, %rdx, %rbp
-    movzwl  C_NEXT_BASE(%r10), %r10d
-    addl    %ebp, %r10d
-    shrxq   %rcx, %rdx, %rdx
-    movzbl  C_NB_BITS(%r9), %ecx
-    bzhiq   %rcx, %rdx, %rbp
-    movzwl  C_NEXT_BASE(%r9), %r9d
-    addl    %ebp, %r9d
-    shrxq   %rcx, %rdx, %rdx
-    movzbl  C_NB_BITS(%r8), %ecx
-    bzhiq   %rcx, %rdx, %rbp
-    movzwl  C_NEXT_BASE(%r8), %r8d
-    addl    %ebp, %r8d
+    /* Offset and match length extra bits: <= 31 + 16 bits, always inside the window. */
+    movzbl  T_OF_CELLS+C_EXTRA_BITS(%r14,%r10,8), %ecx
+    subl    %ecx, %ebp
+    shrxq   %rbp, %rdx, %rdi
+    bzhiq   %rcx, %rdi, %rdi
+    addl    T_OF_CELLS+C_VALUE_BASE(%r14,%r10,8), %edi      /* Offset_Value */
+    movzbl  T_ML_CELLS+C_EXTRA_BITS(%r14,%r9,8), %ecx
+    subl    %ecx, %ebp
+    shrxq   %rbp, %rdx, %rsi
+    bzhiq   %rcx, %rsi, %rsi
+    addl    T_ML_CELLS+C_VALUE_BASE(%r14,%r9,8), %esi       /* match length */
+.Lsecond_part:
+    /* rdx: the window, ebp: the bits of it below the literal length extra bits (r15 the
+     * window's bit address). A shift that went negative is found at the last field. */
+    movzbl  T_LL_CELLS+C_EXTRA_BITS(%r14,%r8,8), %ecx
+    subl    %ecx, %ebp
+    shrxq   %rbp, %rdx, %rax
+    bzhiq   %rcx, %rax, %rax
+    addl    T_LL_CELLS+C_VALUE_BASE(%r14,%r8,8), %eax       /* literal length */
+    movzbl  T_LL_CELLS+C_NB_BITS(%r14,%r8,8), %ecx
+    subl    %ecx, %ebp
+    shrxq   %rbp, %rdx, %r11
+    bzhiq   %rcx, %r11, %r11
+    movzwl  T_LL_CELLS+C_NEXT_BASE(%r14,%r8,8), %r8d
+    addl    %r11d, %r8d
+    movzbl  T_ML_CELLS+C_NB_BITS(%r14,%r9,8), %ecx
+    subl    %ecx, %ebp
+    shrxq   %rbp, %rdx, %r11
+    bzhiq   %rcx, %r11, %r11
+    movzwl  T_ML_CELLS+C_NEXT_BASE(%r14,%r9,8), %r9d
+    addl    %r11d, %r9d
+    movzbl  T_OF_CELLS+C_NB_BITS(%r14,%r10,8), %ecx
+    subl    %ecx, %ebp
+    js      .Lsecond_window
+    shrxq   %rbp, %rdx, %r11
+    bzhiq   %rcx, %r11, %r11
+    movzwl  T_OF_CELLS+C_NEXT_BASE(%r14,%r10,8), %r10d
+    addl    %r11d, %r10d
+    /* The new bit address: the window's start (bit address rounded down, less 56) plus
+     * the bits left below the last field. */
+    andq    $-8, %r15
+    leaq    -56(%r15,%rbp), %r15
 
     /* Repeat offsets (RFC 8878 3.1.2.5) without branches: index = Offset_Value - 1, plus 1
      * without literals; 0 keeps Repeat_Offset1, 1 and 2 take offset 2 and 3, 3 is
@@ -310,25 +318,42 @@ fast_sequences_run_amd64:
     jmp     .Lexit
 
 .Lsecond_window:
-    /* Only long offsets with long lengths: the second read comes from a window that
-     * ends where the first read ended (bit address now + second). */
-    leaq    (%r15,%r11), %rdx
-    movl    %edx, %ebp
-    andl    $7, %ebp
-    addl    $56, %ebp
-    subl    %r11d, %ebp
+    /* Only long offsets with long lengths: the literal length extra bits and the states
+     * come from a second window that ends where the offset and match length extra bits
+     * ended (those two values are right already). */
+    movl    F_OLD_LL(%rsp), %r8d
+    movl    F_OLD_ML(%rsp), %r9d
+    movl    F_OLD_OF(%rsp), %r10d
+    movzbl  T_OF_CELLS+C_EXTRA_BITS(%r14,%r10,8), %ecx
+    movzbl  T_ML_CELLS+C_EXTRA_BITS(%r14,%r9,8), %ebp
+    addl    %ecx, %ebp
+    subq    %rbp, %r15
+    movq    %r15, %rdx
     shrq    $3, %rdx
+    movl    %r15d, %ebp
+    andl    $7, %ebp
     movq    -7(%rdx), %rdx
-    shrxq   %rbp, %rdx, %rdx
-    jmp     .Lsecond_read
+    addl    $56, %ebp
+    jmp     .Lsecond_part
 
 .Llong_literals:
+    /* 64 bytes a round while the round's second half starts before the end (so at most
+     * 31 bytes past it, inside the margin), then one 32-byte move if bytes are left. */
     movl    $32, %r11d
+    leaq    -32(%rdi), %rbp
+    cmpq    %rbp, %r11
+    jae     2f
 1:  vmovdqu (%r12,%r11), %ymm0
+    vmovdqu 32(%r12,%r11), %ymm1
     vmovdqu %ymm0, (%r13,%r11)
-    addq    $32, %r11
-    cmpq    %rdi, %r11
+    vmovdqu %ymm1, 32(%r13,%r11)
+    addq    $64, %r11
+    cmpq    %rbp, %r11
     jb      1b
+2:  cmpq    %rdi, %r11
+    jae     .Lliterals_done
+    vmovdqu (%r12,%r11), %ymm0
+    vmovdqu %ymm0, (%r13,%r11)
     jmp     .Lliterals_done
 
 .Llong_match:
