@@ -92,6 +92,9 @@ size_t fast_read_fse_table_description(const uint8_t *src, size_t size, unsigned
                                        unsigned *nb_symbols, unsigned *accuracy_log);
 size_t fast_build_fse_table(fast_fse_table *table, const int16_t *norm, unsigned nb_symbols,
                             unsigned accuracy_log, fast_code_kind kind);
+/* The table of a code's predefined distribution (RFC 8878 3.1.1.3.2.2; kind is not
+ * FAST_CODE_SYMBOL), built once per process and copied. */
+void fast_copy_predefined_fse_table(fast_fse_table *table, fast_code_kind kind);
 void fast_build_fse_rle_table(fast_fse_table *table, uint8_t symbol, fast_code_kind kind);
 
 /* Huffman_Tree_Description (RFC 8878 4.2.1) from src[0..size): builds table, returns bytes

@@ -6,22 +6,16 @@
 #include "zs_error.h"
 
 typedef struct {
-    const int16_t *default_norm;
-    unsigned default_nb_symbols;
-    unsigned default_accuracy_log;
     unsigned max_symbol;
     unsigned max_accuracy_log;
     fast_code_kind kind;
 } code_facts;
 
 static const code_facts lit_length_facts = {
-    zs_ll_default_norm, ZS_LL_MAX_CODE + 1, ZS_LL_DEFAULT_ACCURACY_LOG,
     ZS_LL_MAX_CODE, ZS_LL_ACCURACY_LOG_MAX, FAST_CODE_LIT_LENGTH };
 static const code_facts offset_facts = {
-    zs_of_default_norm, ZS_OF_DEFAULT_MAX_CODE + 1, ZS_OF_DEFAULT_ACCURACY_LOG,
     ZS_OF_MAX_CODE, ZS_OF_ACCURACY_LOG_MAX, FAST_CODE_OFFSET };
 static const code_facts match_length_facts = {
-    zs_ml_default_norm, ZS_ML_MAX_CODE + 1, ZS_ML_DEFAULT_ACCURACY_LOG,
     ZS_ML_MAX_CODE, ZS_ML_ACCURACY_LOG_MAX, FAST_CODE_MATCH_LENGTH };
 
 /* Returns bytes used from src, or an error; Repeat keeps the previous table. */
@@ -37,8 +31,8 @@ static size_t select_table(const uint8_t *src, size_t size, zs_seq_mode mode,
     *valid = 0;
     switch (mode) {
     case ZS_SEQ_MODE_PREDEFINED:
-        ZS_TRY(fast_build_fse_table(table, facts->default_norm, facts->default_nb_symbols,
-                                    facts->default_accuracy_log, facts->kind));
+        /* Built once per process: building it here was ~2K instructions a block. */
+        fast_copy_predefined_fse_table(table, facts->kind);
         break;
     case ZS_SEQ_MODE_RLE:
         if (size == 0 || src[0] > facts->max_symbol)
