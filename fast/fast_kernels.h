@@ -752,6 +752,8 @@ typedef struct {
     uint32_t rep[ZS_REP_NUM];
     fast_sequence pending;           /* decoded, not executed yet */
     fast_sequence failed;            /* out: the sequence that failed the fast path */
+    uint64_t bit_floor;              /* lowest bit_addr to decode a sequence at */
+    uint32_t left;                   /* out: sequences of `count` not decoded */
 } fast_seq_asm_state;
 
 _Static_assert(offsetof(fast_seq_asm_state, bit_addr) == 0, "asm layout");
@@ -768,6 +770,8 @@ _Static_assert(offsetof(fast_seq_asm_state, rep) == 68, "asm layout");
 _Static_assert(ZS_REP_NUM == 3, "asm layout");
 _Static_assert(offsetof(fast_seq_asm_state, pending) == 80, "asm layout");
 _Static_assert(offsetof(fast_seq_asm_state, failed) == 92, "asm layout");
+_Static_assert(offsetof(fast_seq_asm_state, bit_floor) == 104, "asm layout");
+_Static_assert(offsetof(fast_seq_asm_state, left) == 112, "asm layout");
 _Static_assert(offsetof(fast_sequence, literal_length) == 0, "asm layout");
 _Static_assert(offsetof(fast_sequence, match_length) == 4, "asm layout");
 _Static_assert(offsetof(fast_sequence, offset) == 8, "asm layout");
@@ -778,18 +782,21 @@ _Static_assert(sizeof(fast_fse_cell) == 8 && offsetof(fast_fse_cell, next_base) 
                && offsetof(fast_fse_cell, nb_bits) == 2 && offsetof(fast_fse_cell, extra_bits) == 3
                && offsetof(fast_fse_cell, value_base) == 4, "asm layout");
 
-/* Executes s->pending and count more sequences that it decodes from windows; 0 when all
- * are done, else s->failed failed the fast path and is not executed: 1 when it was the
- * last, else 2 + the sequences left to decode, s->pending being the next one. */
+/* Executes s->pending and up to count more sequences that it decodes from windows, while
+ * the bit address is at least s->bit_floor (s->left: those not decoded); 0 when all
+ * decoded are done, else s->failed failed the fast path and is not executed: 1 when it was
+ * the last decoded, else 2 + the sequences left to decode, s->pending being the next one. */
 ZS_HIDDEN uint32_t fast_sequences_run_amd64(fast_seq_asm_state *s, uint32_t count);
 
-/* `count` >= 1 windowed sequences (every window inside the stream), the first decoded in
- * C, through the assembly loop;
- * the sequences it hands back take fast_execute_sequence's checked path, with the errors
- * of the C loop in the same order. Returns 0 or an error; d and w are left as the C loop
- * leaves them (d->pos after the last decoded sequence). */
+/* Up to `count` >= 1 sequences through the assembly loop, the first (whose windows must
+ * lie inside the stream) decoded in C, the others while their windows do (*left: the
+ * sequences of count not decoded, at most count - 1). The sequences it hands back take
+ * fast_execute_sequence's checked path, with the errors of the C loop in the same order.
+ * Returns 0 or an error; d and w are left as the C loop leaves them (d->pos after the last
+ * decoded sequence). */
 FAST_INLINE size_t fast_sequences_asm_chunk(const fast_seq_job *job, fast_seq_decoder *d,
-                                            fast_seq_writer *w, uint32_t count, size_t chunk)
+                                            fast_seq_writer *w, uint32_t count, size_t chunk,
+                                            uint32_t *left)
 {
     fast_seq_asm_state s;
     size_t result = 0;
@@ -798,6 +805,14 @@ FAST_INLINE size_t fast_sequences_asm_chunk(const fast_seq_job *job, fast_seq_de
     s.pending = fast_decode_sequence(d, 1, 1);
     count--;
     s.bit_addr = start_bits + d->pos;
+    /* A sequence's first window, 8 bytes ending at its position's byte, lies inside the
+     * stream from 63 bits on; the second window of one whose fields pass the first (at most
+     * 47 bits of offset and match length extra bits before it) from 63 + 47; all 89 bits
+     * a sequence may take lie in those windows, so none is made up and the position never
+     * passes the start. Lower than the 56 + 89 that `safe` counts with: fewer sequences
+     * are left to the checked reader at each block's end (doc-gz level 19: +1%). */
+    s.bit_floor = start_bits + 63 + 47;
+    s.left = count;
     s.tables = d->tables;
     s.op = w->op;
     s.lit = w->lit;
@@ -821,6 +836,7 @@ FAST_INLINE size_t fast_sequences_asm_chunk(const fast_seq_job *job, fast_seq_de
         s.lit = w->lit;
         count = status - 2;
     }
+    *left = s.left;
     d->pos = (size_t)(s.bit_addr - start_bits);
     d->ll_state = s.ll_state;
     d->of_state = s.of_state;
@@ -884,18 +900,22 @@ FAST_INLINE size_t fast_sequences_body(fast_seq_job *job, size_t chunk)
         if (safe == 0)
             break;
         d.pos = pos;
-        remaining -= safe;
 #if FAST_HAVE_SEQ_ASM
         /* Only the 32-byte variant (the .S file copies with AVX2); a constant after
-         * inlining. The bit address start * 8 + pos must fit 64 bits. */
+         * inlining. The bit address start * 8 + pos must fit 64 bits. The assembly tests
+         * the windows itself, one comparison a sequence, so it takes every sequence but
+         * the last in one call instead of chunks of `safe` (a call and a C decode each). */
         if (chunk == 32 && (uintptr_t)d.bits.start >> 60 == 0) {
-            result = fast_sequences_asm_chunk(job, &d, &w, safe, chunk);
+            uint32_t todo = remaining - 1, left;
+            result = fast_sequences_asm_chunk(job, &d, &w, todo, chunk, &left);
+            remaining -= todo - left;
             if (zs_is_error(result))
                 goto done;
             fast_bits_seek(&d.bits, d.pos);
             continue;
         }
 #endif
+        remaining -= safe;
         /* The sequence decoded ahead waits in job->pending, in memory: as three locals it
          * took registers that GCC then found by spilling the states and pos (+0.5%). */
         job->pending = fast_decode_sequence(&d, 1, 1);

@@ -6,14 +6,16 @@
  *
  * uint32_t fast_sequences_run_amd64(fast_seq_asm_state *s, uint32_t count)
  *
- * s->pending is a sequence decoded already; executes it and `count` (>= 0) more that it
- * decodes from windows, as fast_decode_sequence(d, 1, 1) does, each with the fast path of
- * fast_execute_sequence, decoding sequence n + 1 before executing n. Returns 0 when all
- * were executed. Else a sequence failed the fast path's tests and is left in s->failed
- * for the C caller's checked path: the return value is 1 when it was the last one, else 2
- * + the sequences still to decode, with the sequence after it in s->pending. The caller (fast_kernels.h) guarantees that every window of
- * the `count` sequences lies inside the stream (>= 56 + 89 bits per sequence left) and that
- * the stream starts below 2^60, so that start * 8 + bits left fits a register.
+ * s->pending is a sequence decoded already; executes it and up to `count` (>= 0) more that
+ * it decodes from windows, as fast_decode_sequence(d, 1, 1) does, each with the fast path
+ * of fast_execute_sequence, decoding sequence n + 1 before executing n. It decodes only at
+ * bit addresses >= s->bit_floor, which the caller (fast_kernels.h) sets so that every
+ * window lies inside the stream, and leaves in s->left the sequences of `count` it did not
+ * decode. Returns 0 when all decoded were executed. Else a sequence failed the fast path's
+ * tests and is left in s->failed for the C caller's checked path: the return value is 1
+ * when it was the last decoded, else 2 + the sequences still to decode, with the sequence
+ * after it in s->pending. The caller guarantees that the stream starts below 2^60, so
+ * that start * 8 + bits left fits a register.
  *
  * Register map (the loop):
  *   r15  bit address: stream start * 8 + bits left. Its top part addresses the window
@@ -54,6 +56,8 @@
 #define S_FAILED_LL     92
 #define S_FAILED_ML     96
 #define S_FAILED_OF     100
+#define S_BIT_FLOOR     104
+#define S_LEFT          112
 
 /* Cells of fast_seq_tables: {next_base u16, nb_bits u8, extra_bits u8, value_base u32}. */
 #define T_LL_CELLS      4
@@ -79,6 +83,7 @@
 #define F_OLD_LL        64
 #define F_OLD_ML        68
 #define F_OLD_OF        72
+#define F_FLOOR         80
 #define F_SIZE          88
 
     .section .rodata
@@ -164,9 +169,13 @@ fast_sequences_run_amd64:
     movl    S_PENDING_OF(%rdi), %eax
     movl    %eax, F_NEXT_OF(%rsp)
     movl    $0, F_LAST(%rsp)
+    movq    S_BIT_FLOOR(%rdi), %rax
+    movq    %rax, F_FLOOR(%rsp)
     testl   %esi, %esi
     jz      .Llast
-    jmp     .Ldecode
+    cmpq    %rax, %r15
+    jae     .Ldecode
+    jmp     .Llast
 
     .p2align 6
 .Ldecode:
@@ -302,8 +311,13 @@ fast_sequences_run_amd64:
     ja      .Llong_match
 .Lmatch_done:
     addq    %rsi, %r13
+    /* The next sequence is decoded while any is left whose windows lie inside the
+     * stream (the bit address at least the floor, fast_sequences_asm_chunk). */
     cmpl    $0, F_COUNT(%rsp)
-    jne     .Ldecode
+    je      .Lno_more
+    cmpq    F_FLOOR(%rsp), %r15
+    jae     .Ldecode
+.Lno_more:
     cmpl    $0, F_LAST(%rsp)
     jne     .Ldone
 .Llast:
@@ -337,9 +351,14 @@ fast_sequences_run_amd64:
     jmp     .Lsecond_part
 
 .Llong_literals:
-    /* 64 bytes a round while the round's second half starts before the end (so at most
-     * 31 bytes past it, inside the margin), then one 32-byte move if bytes are left. */
-    movl    $32, %r11d
+    /* From the first 32-byte boundary of the output on (the first move covered the bytes
+     * before it): stores that straddle cache lines cost two. Then 64 bytes a round while
+     * the round's second half starts before the end (so at most 31 bytes past it, inside
+     * the margin), and one 32-byte move if bytes are left. */
+    movl    %r13d, %r11d
+    andl    $31, %r11d
+    negl    %r11d
+    addl    $32, %r11d
     leaq    -32(%rdi), %rbp
     cmpq    %rbp, %r11
     jae     2f
@@ -421,6 +440,8 @@ fast_sequences_run_amd64:
 .Lexit:
     movq    F_STATE(%rsp), %rcx
     movq    %r15, S_BIT_ADDR(%rcx)
+    movl    F_COUNT(%rsp), %r11d
+    movl    %r11d, S_LEFT(%rcx)
     movq    %r13, S_OP(%rcx)
     movq    %r12, S_LIT(%rcx)
     movl    %r8d, S_LL_STATE(%rcx)
