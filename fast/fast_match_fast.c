@@ -27,12 +27,14 @@ static FAST_ALWAYS_INLINE size_t match_length(const fast_index_map *map, uint32_
 #undef FAST_FAST_NAME
 #undef FAST_FAST_DICT
 
-/* Where the repeat offset is tested first: at ip0 + 2 for levels >= 1 (as upstream does;
- * at ip0 + 1, xml came out 2% larger at levels 1-2), at ip0 + 1 for the negative levels
- * (targetLength > 0), where ip0 + 2 cost 3% speed for 0.05% of size. */
+/* Where the repeat offset is tested first: at ip0 + 2 while the initial step is 2, levels
+ * >= -1 (targetLength <= 1; upstream tests it at the next pair's start, ip0 + step). At
+ * ip0 + 1, xml came out 2% larger at levels 1-2, and 1.012 against 0.999 of upstream's at
+ * -1 (there, with the post-match stores, 0.7% fewer instructions). Levels -2 and below
+ * keep ip0 + 1, where ip0 + 2 cost 3% speed for 0.05% of size. */
 static unsigned rep_ahead_of(const fast_match_state *ms)
 {
-    return ms->cparams.targetLength > 0 ? 1 : 2;
+    return ms->cparams.targetLength > 1 ? 1 : 2;
 }
 
 /* The attached-dictionary copies of the loop (has_ext: the dictionary is the ext segment),
@@ -59,8 +61,8 @@ size_t fast_match_find_fast_dict(fast_match_state *ms, const zs_enc_window *wind
     }
 }
 
-/* The copies testing the repeat offset at ip0 + 2 (levels >= 1), in a function of their
- * own so that the negative levels' copies compile as they did alone. */
+/* The copies testing the repeat offset at ip0 + 2 (levels >= -1), in a function of their
+ * own so that the other negative levels' copies compile as they did alone. */
 static __attribute__((noinline)) size_t find_fast_rep2(fast_match_state *ms,
                                                        const fast_index_map *map,
                                                        const uint8_t *block, size_t block_size,

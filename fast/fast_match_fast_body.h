@@ -40,7 +40,7 @@ static FAST_ALWAYS_INLINE size_t FAST_FAST_NAME(fast_match_state *ms, const fast
 
     for (;;) {
         const uint8_t *ip1 = ip0 + 1;
-        const uint8_t *match_ip, *match;
+        const uint8_t *match_ip, *match, *inside;
         uintptr_t next_growth = (uintptr_t)ip0 + FAST_STEP_GROWTH;
         size_t step = step_start, h0, h1, length;
         uint32_t candidate, cur0, offset_value;
@@ -91,6 +91,13 @@ static FAST_ALWAYS_INLINE size_t FAST_FAST_NAME(fast_match_state *ms, const fast
             table[h1] = cur0 + 1;
             if (fast_candidate_ok(map, candidate1, has_ext, 4)
                 && fast_read32(fast_index_ptr(map, candidate1, has_ext)) == fast_read32(ip1)) {
+                /* The position after ip1 goes in too, as upstream's (its next pair's
+                 * start; see the post-match stores), unless ip1 is ilimit. Tightening the
+                 * loop's limits by one byte or hashing from ip1's 8 bytes instead of this
+                 * test: the same sequences but +1..3% instructions at other levels (how
+                 * GCC then allocated the loop's registers). */
+                if (ip1 < ilimit)
+                    table[fast_hash(ip1 + 1, hash_log, mls)] = cur0 + 2;
                 match_ip = ip1;
                 candidate = candidate1;
                 break;
@@ -106,7 +113,6 @@ static FAST_ALWAYS_INLINE size_t FAST_FAST_NAME(fast_match_state *ms, const fast
                 }
             }
 #endif
-            /* The next pair, ip0 + step and the byte after, must lie at or below ilimit. */
             /* The next pair (ip0 + step and the byte after) must lie at or below ilimit;
              * compared as integers so that no pointer past the block is ever formed. */
             if ((uintptr_t)ip0 + step >= (uintptr_t)ilimit)
@@ -126,6 +132,7 @@ static FAST_ALWAYS_INLINE size_t FAST_FAST_NAME(fast_match_state *ms, const fast
             uint32_t match_idx = fast_index_of(map, match_ip);
             uint32_t offset = match_idx - candidate;
             const uint8_t *floor = fast_match_floor(map, candidate, has_ext);
+            inside = match_ip + 2;
             match = fast_index_ptr(map, candidate, has_ext);
             length = match_length(map, candidate, match, match_ip, iend, has_ext);
             while (match_ip > anchor && match > floor && match_ip[-1] == match[-1]) {
@@ -142,6 +149,7 @@ static FAST_ALWAYS_INLINE size_t FAST_FAST_NAME(fast_match_state *ms, const fast
         {
             /* Repeat offset 1 needs a literal before it (with none, 1 means offset 2). */
             const uint8_t *floor = fast_match_floor(map, candidate, has_ext);
+            inside = ip0 + 2;
             length = match_length(map, candidate, match, match_ip, iend, has_ext);
             while (match_ip > anchor + 1 && match > floor && match_ip[-1] == match[-1]) {
                 match_ip--;
@@ -155,16 +163,15 @@ static FAST_ALWAYS_INLINE size_t FAST_FAST_NAME(fast_match_state *ms, const fast
         anchor = ip0;
         if (ip0 > ilimit)
             break;
-        /* Two positions inside the match keep the table fresh at the cost of two stores:
-         * its third byte and the last position starting minMatch bytes inside it (the one
-         * before it, as before, left cbench's size geomean ours / upstream at level -1
-         * 1.0037 (now 1.0020), 1 1.0014 (1.0004), 2 1.0019 (1.0010); storing both made
-         * levels 1 and 2 0.9990 / 0.9968 for +2.5% instructions). */
-        {
-            const uint8_t *inside = match_ip + 2;
-            table[fast_hash(inside, hash_log, mls)] = fast_index_of(map, inside);
-            table[fast_hash(ip0 - 1, hash_log, mls)] = fast_index_of(map, ip0 - 1);
-        }
+        /* Two positions of the match keep the table fresh: two bytes past where the pair
+         * found it (before the backward extension: for a repeat offset at ip0 + 2 its own
+         * start, as upstream's), and its last byte (upstream takes the one before; the last
+         * byte measured smaller here). Together with the position after an ip1 match,
+         * cbench's size geomean ours / upstream went at level -1 1.0018 -> 0.9997, 1 1.0004
+         * -> 0.9987, 2 1.0010 -> 0.9987 (a third store, the byte before the last, gave 1
+         * and 2 0.997 / 0.995 but -1 1.0014 and +2.5% instructions). */
+        table[fast_hash(inside, hash_log, mls)] = fast_index_of(map, inside);
+        table[fast_hash(ip0 - 1, hash_log, mls)] = fast_index_of(map, ip0 - 1);
         /* The second repeat offset right after a match: coded as Offset_Value 1 with no
          * literals, which swaps the first two repeat offsets. */
         while (rep1 != 0 && ip0 <= ilimit) {
