@@ -113,6 +113,18 @@ fast_seq_spread:
     .byte 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 0, 1
     .byte 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 0
 
+/* A state's update from the window (rdx): ebp, the window's bits below the field, loses
+ * the state's nb_bits; the new state is next_base plus those bits. state64 is read as the
+ * cell's index, then written through state32; ecx and r11 are scratch. */
+.macro FAST_SEQ_NEXT_STATE cells, state64, state32
+    movzbl  \cells+C_NB_BITS(%r14,\state64,8), %ecx
+    subl    %ecx, %ebp
+    shrxq   %rbp, %rdx, %r11
+    bzhiq   %rcx, %r11, %r11
+    movzwl  \cells+C_NEXT_BASE(%r14,\state64,8), \state32
+    addl    %r11d, \state32
+.endm
+
     .text
     .p2align 6
     .globl fast_sequences_run_amd64
@@ -212,18 +224,8 @@ fast_sequences_run_amd64:
     shrxq   %rbp, %rdx, %rax
     bzhiq   %rcx, %rax, %rax
     addl    T_LL_CELLS+C_VALUE_BASE(%r14,%r8,8), %eax       /* literal length */
-    movzbl  T_LL_CELLS+C_NB_BITS(%r14,%r8,8), %ecx
-    subl    %ecx, %ebp
-    shrxq   %rbp, %rdx, %r11
-    bzhiq   %rcx, %r11, %r11
-    movzwl  T_LL_CELLS+C_NEXT_BASE(%r14,%r8,8), %r8d
-    addl    %r11d, %r8d
-    movzbl  T_ML_CELLS+C_NB_BITS(%r14,%r9,8), %ecx
-    subl    %ecx, %ebp
-    shrxq   %rbp, %rdx, %r11
-    bzhiq   %rcx, %r11, %r11
-    movzwl  T_ML_CELLS+C_NEXT_BASE(%r14,%r9,8), %r9d
-    addl    %r11d, %r9d
+    FAST_SEQ_NEXT_STATE T_LL_CELLS, %r8, %r8d
+    FAST_SEQ_NEXT_STATE T_ML_CELLS, %r9, %r9d
     movzbl  T_OF_CELLS+C_NB_BITS(%r14,%r10,8), %ecx
     subl    %ecx, %ebp
     js      .Lsecond_window
