@@ -154,7 +154,7 @@ static inline void fill_run(uint8_t *dst, uint64_t pattern, uint32_t count)
         memcpy(dst + i, &pattern, 8);
 }
 
-/* Writes the runs again into by_step, past the steps that land on the holes (states
+/* Writes the runs into by_step, past the steps that land on the holes (states
  * holes_start..size-1): a bit per step, read in order, with a sentinel at step size (the
  * runs add up to the steps that are not holes, so they end there). */
 static void spread_past_holes(uint8_t *by_step, const int16_t *norm, unsigned nb_symbols,
@@ -224,16 +224,15 @@ static size_t build_table(fast_fse_table *table, const int16_t *norm, unsigned n
     uint16_t next[FAST_FSE_MAX_SYMBOLS];
     uint8_t by_step[(1u << FAST_FSE_MAX_ACCURACY_LOG) + FAST_FSE_SPREAD_MARGIN];
 
-    /* The runs are written as if there were no holes (total <= size bounds them), and
-     * written again past the holes when there are some. "Less than 1" symbols own the top
-     * cells and restart from a full-width state. */
+    /* First the distribution is checked and the "less than 1" symbols, which own the top
+     * cells and restart from a full-width state, are placed; then the runs are written in
+     * step order, past the holes' steps when there are some. */
     table->accuracy_log = accuracy_log;
     for (unsigned s = 0; s < nb_symbols; s++) {
         int32_t probability = norm[s];
         if (probability > 0) {
             if ((uint32_t)probability > size - total)
                 return zs_error(ZSTD_error_corruption_detected);
-            fill_run(by_step + total, s * 0x0101010101010101u, (uint32_t)probability);
             total += (uint32_t)probability;
             next[s] = (uint16_t)probability;
         } else if (probability == -1) {
@@ -248,8 +247,17 @@ static size_t build_table(fast_fse_table *table, const int16_t *norm, unsigned n
     }
     if (total != holes_start)
         return zs_error(ZSTD_error_corruption_detected);
-    if (holes_start != size)
+    if (holes_start != size) {
         spread_past_holes(by_step, norm, nb_symbols, size, holes_start, (uint32_t)inverse);
+    } else {
+        uint32_t filled = 0;
+        for (unsigned s = 0; s < nb_symbols; s++) {
+            if (norm[s] > 0) {
+                fill_run(by_step + filled, s * 0x0101010101010101u, (uint32_t)norm[s]);
+                filled += (uint32_t)norm[s];
+            }
+        }
+    }
 
     /* Two states a round through a cell pointer: ~18.5 instructions a state instead of 20
      * (callgrind, lic.3). */
