@@ -65,7 +65,8 @@ FAST_LAZY_INLINE size_t chain_search(fast_lazy_ctx *c, const uint8_t *ip, uint32
             size_t length;
             if (dict_match == 0 || match_index < low || match_index >= prefix_index)
                 break;
-            length = fast_lazy_count(c, match_index, ip, 1);
+            length = fast_lazy_ext_short(c, match_index, ip, best)
+                     ? 0 : fast_lazy_count(c, match_index, ip, 1);
             if (length > best) {
                 best = length;
                 *offset = cur - match_index;
