@@ -10,6 +10,10 @@
 /* Row finders load whole rows of tags with vector loads; rows start on a 64-byte boundary
  * so that a 64-entry row is one cache line. */
 #define FAST_TAG_ALIGN 64u
+/* The 32-bit tables start on a cache line too: a row of 16 entries is then one line, which
+ * one prefetch brings in. From malloc's 16-byte alignment every row straddled two lines
+ * (level 8 on xml: 60% more L1 write misses than upstream in the row inserts). */
+#define FAST_TABLE_ALIGN 64u
 
 /* Blocks shorter than this are stored as literals: no match could pay for its sequence
  * (upstream does the same below a handful of bytes), and the finders may then assume a few
@@ -59,16 +63,18 @@ static table_plan plan_tables(const ZSTD_CCtx_params *params,
 
 static size_t plan_bytes(const table_plan *plan)
 {
-    size_t bytes = (plan->hash_entries + plan->chain_entries) * sizeof(uint32_t);
+    size_t bytes = FAST_TABLE_ALIGN + (plan->hash_entries + plan->chain_entries) * sizeof(uint32_t);
     if (plan->tag_entries)
         bytes += plan->tag_entries + FAST_TAG_ALIGN;
     return bytes;
 }
 
-/* Points the three tables into ms->alloc, in the order hash, chain, tags (aligned). */
+/* Points the three tables into ms->alloc, in the order hash, chain, tags (each aligned). */
 static void lay_out_tables(fast_match_state *ms)
 {
     uint8_t *cursor = ms->alloc;
+    uintptr_t table_misalign = (uintptr_t)cursor % FAST_TABLE_ALIGN;
+    cursor += table_misalign ? FAST_TABLE_ALIGN - table_misalign : 0;
     ms->hash_table = (uint32_t *)cursor;
     cursor += ms->hash_entries * sizeof(uint32_t);
     ms->chain_table = ms->chain_entries ? (uint32_t *)cursor : NULL;
@@ -159,7 +165,7 @@ size_t fast_match_reset(fast_match_state *ms, ZSTD_customMem mem, const ZSTD_CCt
         take_plan(ms, &plan, cparams);
         words = table_words(ms);
         if (ms->clean_words < words)
-            memset((uint32_t *)ms->alloc + ms->clean_words, 0,
+            memset(ms->hash_table + ms->clean_words, 0,
                    (words - ms->clean_words) * sizeof(uint32_t));
         /* Tags overwrite whatever words lay where they are now. */
         if (ms->tag_entries || ms->clean_words < words)

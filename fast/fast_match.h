@@ -60,7 +60,7 @@ typedef struct fast_match_state {
      * strategy, table layout and hashed bytes as this state; sizes may differ. */
     const struct fast_match_state *dict;
     uint64_t index_limit;         /* above every index in the tables (<= 2^32) */
-    size_t clean_words;           /* leading 32-bit words of alloc holding 0 or an index
+    size_t clean_words;           /* words from hash_table on holding 0 or an index
                                    * below index_limit: a reset clears only past them */
 } fast_match_state;
 

@@ -580,13 +580,15 @@ static void lifecycle_sizes_and_reuse(void)
     ok = fast_match_reset(&ms, mem, &params, &small) == 0;
     tap_ok(ok && counter.allocations == 1 && ms.chain_entries == 0
            && ms.hash_entries == (size_t)1 << small.hashLog && ms.strategy == ZSTD_fast
-           && fast_match_estimate(&params, &small) == (size_t)4 << small.hashLog,
+           /* the table, and 64 bytes to start it on a cache line */
+           && fast_match_estimate(&params, &small) == ((size_t)4 << small.hashLog) + 64,
            "smaller_reset_reuses_the_allocation");
 
     params.use_row_match_finder = ZSTD_ps_auto;
     ok = fast_match_reset(&ms, mem, &params, &lazy) == 0;
     tap_ok(ok && ms.use_row && ms.tag_entries == ms.hash_entries && ms.chain_entries == 0
-           && ((uintptr_t)ms.tag_table % 64) == 0 && ms.row_log >= 4 && ms.row_log <= 6
+           && ((uintptr_t)ms.tag_table % 64) == 0 && ((uintptr_t)ms.hash_table % 64) == 0
+           && ms.row_log >= 4 && ms.row_log <= 6
            && counter.live_bytes <= fast_match_estimate(&params, &lazy) + estimate,
            "lazy_auto_uses_rows_with_tags (row_log %u)", ms.row_log);
     params.use_row_match_finder = ZSTD_ps_disable;
