@@ -234,9 +234,205 @@ last_literals:
     return 0;
 }
 
-/* The attached-dictionary copies of the loop (has_ext: the dictionary is the ext segment),
- * a function of their own called by fast_match_find: dispatched from the same function as
- * the others, they changed how GCC compiled those (+0.5-1% instructions without one). */
+/* The loop with an attached dictionary (fast_match_dict_in_reach), its content being the
+ * ext segment of at least 8 bytes. The frame's tables then hold no ext index: enc_index is
+ * only given prefix bytes and the finder only stores the frame's positions, while every
+ * older frame's entry lies below low_idx <= prefix_idx (low_pos < prefix_pos when in
+ * reach). A frame candidate is thus usable when it is at least prefix_idx, and lies in the
+ * prefix; only the dictionary's candidates and repeat offsets reach into the ext segment.
+ *
+ * As upstream does, the dictionary's candidate of a kind stands in where the frame's is
+ * unusable, and all four are loaded at the top of each position so that the misses on the
+ * dictionary's tables (hundreds of KiB) overlap. Which one is compared is picked without a
+ * branch (whether a slot is usable is a coin toss while the tables fill), and a dictionary
+ * candidate is clamped into the ext segment rather than checked: whatever position it
+ * lands on, a compare that succeeds there is a true match. */
+static FAST_ALWAYS_INLINE size_t find_dfast_dict_body(fast_match_state *ms,
+                                                      const fast_index_map *map_in,
+                                                      const uint8_t *block, size_t block_size,
+                                                      const uint32_t block_rep[ZS_REP_NUM],
+                                                      zs_seq_store *store, const unsigned mls)
+{
+    const fast_index_map local_map = *map_in;
+    const fast_index_map *const map = &local_map;
+    uint32_t *const long_table = ms->hash_table;
+    uint32_t *const short_table = ms->chain_table;
+    const unsigned long_log = ms->cparams.hashLog;
+    const unsigned short_log = ms->cparams.chainLog;
+    const uint32_t *const dict_long = ms->dict->hash_table;
+    const uint32_t *const dict_short = ms->dict->chain_table;
+    const unsigned dict_long_log = ms->dict->cparams.hashLog;
+    const unsigned dict_short_log = ms->dict->cparams.chainLog;
+    const uint32_t prefix_idx = map->prefix_idx;
+    const uint32_t low_idx = map->low_idx;
+    /* A dictionary entry e is frame index e + delta (modulo 2^32); its distance above
+     * low_idx is e - dict_low, clamped to the last start with 8 (4) bytes left. */
+    const uint32_t dict_low = low_idx - fast_dict_delta(ms, ms->dict);
+    const uint32_t last_start8 = prefix_idx - 8 - low_idx;
+    const uint32_t last_start4 = prefix_idx - 4 - low_idx;
+    /* Addresses of indexes as integers (fast_index_map): ext_low is low_idx's. */
+    const uintptr_t prefix_base = map->prefix_base;
+    const uintptr_t ext_low = (uintptr_t)map->ext_end - (prefix_idx - low_idx);
+    const uint8_t *const iend = block + block_size;
+    /* Every position hashed or compared lies at or below ilimit: 8 bytes readable. */
+    const uint8_t *const ilimit = iend - 8;
+    const uint32_t block_idx = fast_index_of(map, block);
+    const uint32_t max_rep = block_idx - low_idx;
+    /* A repeat offset up to max_rep reaches at least low_idx + 1 from any position of the
+     * block (0: unusable in this block); new offsets never reach further back. */
+    uint32_t rep0 = block_rep[0] <= max_rep ? block_rep[0] : 0;
+    uint32_t rep1 = block_rep[1] <= max_rep ? block_rep[1] : 0;
+    const uint8_t *anchor = block;
+    fast_store_cursor cursor = fast_cursor_begin(store);
+    const uint8_t *ip = block;
+
+    /* Positions searched lie below ilimit: ip + 1 may be hashed too. */
+    while (ip < ilimit) {
+        const uint8_t *match_ip, *match;
+        size_t length;
+        uint32_t cur, candidate, offset_value;
+
+        for (;;) {
+            const uint64_t bytes = fast_read64(ip);
+            const size_t long_hash = fast_hash_bytes(bytes, long_log, 8);
+            const size_t short_hash = fast_hash_bytes(bytes, short_log, mls);
+            const uint32_t long_candidate = long_table[long_hash];
+            const uint32_t short_candidate = short_table[short_hash];
+            uint32_t dict_long_distance =
+                dict_long[fast_hash_bytes(bytes, dict_long_log, 8)] - dict_low;
+            uint32_t dict_short_distance =
+                dict_short[fast_hash_bytes(bytes, dict_short_log, mls)] - dict_low;
+            uint32_t rep_idx;
+            size_t step;
+            cur = fast_index_of(map, ip);
+            long_table[long_hash] = cur;
+            short_table[short_hash] = cur;
+
+            rep_idx = cur + 1 - rep0;
+            /* Unsigned wrap: rejects only the ext segment's last 3 bytes. */
+            if (rep0 != 0 && prefix_idx - 1 - rep_idx >= 3) {
+                const uint8_t *rep_match = fast_index_ptr(map, rep_idx, 1);
+                if (fast_read32(rep_match) == fast_read32(ip + 1)) {
+                    match_ip = ip + 1;
+                    length = short_length(map, rep_idx, rep_match, match_ip, iend, 1);
+                    offset_value = FAST_REP_VALUE(1);
+                    goto store;
+                }
+            }
+            dict_long_distance = dict_long_distance < last_start8 ? dict_long_distance : last_start8;
+            match = (const uint8_t *)(long_candidate >= prefix_idx ? prefix_base + long_candidate
+                                      : ext_low + dict_long_distance);
+            if (fast_read64(match) == bytes) {
+                match_ip = ip;
+                candidate = long_candidate >= prefix_idx ? long_candidate
+                            : low_idx + dict_long_distance;
+                break;
+            }
+            dict_short_distance =
+                dict_short_distance < last_start4 ? dict_short_distance : last_start4;
+            match = (const uint8_t *)(short_candidate >= prefix_idx ? prefix_base + short_candidate
+                                      : ext_low + dict_short_distance);
+            if (fast_read32(match) == fast_read32(ip)) {
+                candidate = short_candidate >= prefix_idx ? short_candidate
+                            : low_idx + dict_short_distance;
+                goto short_match;
+            }
+            step = ((size_t)(ip - anchor) >> DFAST_STEP_SHIFT) + 1;
+            /* The next position must lie below ilimit; no pointer is formed past the block. */
+            if (step >= (size_t)(ilimit - ip))
+                goto last_literals;
+            ip += step;
+            continue;
+        short_match:
+            /* An 8-byte match one byte later usually beats the short one here. */
+            {
+                const uint8_t *after = ip + 1;
+                const uint64_t after_bytes = fast_read64(after);
+                const size_t after_hash = fast_hash_bytes(after_bytes, long_log, 8);
+                const uint32_t after_candidate = long_table[after_hash];
+                uint32_t dict_after_distance =
+                    dict_long[fast_hash_bytes(after_bytes, dict_long_log, 8)] - dict_low;
+                const uint8_t *after_match;
+                long_table[after_hash] = cur + 1;
+                dict_after_distance =
+                    dict_after_distance < last_start8 ? dict_after_distance : last_start8;
+                after_match = (const uint8_t *)(after_candidate >= prefix_idx
+                                                ? prefix_base + after_candidate
+                                                : ext_low + dict_after_distance);
+                if (fast_read64(after_match) == after_bytes) {
+                    match_ip = after;
+                    match = after_match;
+                    candidate = after_candidate >= prefix_idx ? after_candidate
+                                : low_idx + dict_after_distance;
+                    break;
+                }
+                match_ip = ip;
+                break;
+            }
+        }
+        /* A new offset, extended backwards into the literals. */
+        {
+            const int in_ext = candidate < prefix_idx;
+            const uint8_t *floor = in_ext ? (const uint8_t *)ext_low : map->prefix_floor;
+            uint32_t offset = fast_index_of(map, match_ip) - candidate;
+            length = in_ext ? fast_common_length_ext(match, map->ext_end, match_ip, iend,
+                                                     map->prefix_start)
+                     : fast_common_length(match, match_ip, iend);
+            while (match_ip > anchor && match > floor && match_ip[-1] == match[-1]) {
+                match_ip--;
+                match--;
+                length++;
+            }
+            offset_value = FAST_OFFSET_VALUE(offset);
+            rep1 = rep0;
+            rep0 = offset;
+        }
+    store:
+        fast_cursor_store(&cursor, anchor, match_ip, iend, offset_value, length);
+        ip = match_ip + length;
+        anchor = ip;
+        if (ip > ilimit)
+            break;
+        {
+            /* As in find_dfast_body. */
+            uint64_t inside = fast_read64(fast_index_ptr(map, cur + 2, 0));
+            uint32_t end_idx = fast_index_of(map, ip);
+            long_table[fast_hash_bytes(inside, long_log, 8)] = cur + 2;
+            short_table[fast_hash_bytes(inside, short_log, mls)] = cur + 2;
+            long_table[fast_hash(ip - 2, long_log, 8)] = end_idx - 2;
+            short_table[fast_hash(ip - 1, short_log, mls)] = end_idx - 1;
+        }
+        while (rep1 != 0 && ip <= ilimit) {
+            uint32_t here = fast_index_of(map, ip);
+            uint32_t rep_idx = here - rep1, swap;
+            const uint8_t *rep_match;
+            uint64_t bytes;
+            if (prefix_idx - 1 - rep_idx < 3)
+                break;
+            rep_match = fast_index_ptr(map, rep_idx, 1);
+            if (fast_read32(rep_match) != fast_read32(ip))
+                break;
+            length = short_length(map, rep_idx, rep_match, ip, iend, 1);
+            bytes = fast_read64(ip);
+            long_table[fast_hash_bytes(bytes, long_log, 8)] = here;
+            short_table[fast_hash_bytes(bytes, short_log, mls)] = here;
+            /* Offset_Value 1 without literals is the second repeat offset; they swap. */
+            fast_cursor_store(&cursor, anchor, ip, iend, FAST_REP_VALUE(1), length);
+            swap = rep0;
+            rep0 = rep1;
+            rep1 = swap;
+            ip += length;
+            anchor = ip;
+        }
+    }
+last_literals:
+    fast_cursor_last_literals(&cursor, anchor, iend);
+    fast_cursor_end(store, cursor);
+    return 0;
+}
+
+/* A function of its own, called by fast_match_find: dispatched from the same function as
+ * the copies without a dictionary, it changed how GCC compiled those (+0.5-1% instructions). */
 size_t fast_match_find_dfast_dict(fast_match_state *ms, const zs_enc_window *window,
                                   const uint8_t *block, size_t block_size,
                                   const uint32_t rep[ZS_REP_NUM], zs_seq_store *store)
@@ -246,11 +442,21 @@ size_t fast_match_find_dfast_dict(fast_match_state *ms, const zs_enc_window *win
     fast_index_map_init(&map, ms, window);
     mls = mls < 4 ? 4 : mls > 7 ? 7 : mls;
     ms->next_to_index = window->prefix_pos + (uint64_t)(block + block_size - window->prefix_start);
+    /* Fewer than 8 bytes of the dictionary left in the window (the window sliding past it):
+     * the general loop, which checks each dictionary candidate's room. */
+    if (map.prefix_idx - map.low_idx < 8) {
+        switch (mls) {
+        case 4: return find_dfast_body(ms, &map, block, block_size, rep, store, 4, 1, 1);
+        case 5: return find_dfast_body(ms, &map, block, block_size, rep, store, 5, 1, 1);
+        case 6: return find_dfast_body(ms, &map, block, block_size, rep, store, 6, 1, 1);
+        default: return find_dfast_body(ms, &map, block, block_size, rep, store, 7, 1, 1);
+        }
+    }
     switch (mls) {
-    case 4: return find_dfast_body(ms, &map, block, block_size, rep, store, 4, 1, 1);
-    case 5: return find_dfast_body(ms, &map, block, block_size, rep, store, 5, 1, 1);
-    case 6: return find_dfast_body(ms, &map, block, block_size, rep, store, 6, 1, 1);
-    default: return find_dfast_body(ms, &map, block, block_size, rep, store, 7, 1, 1);
+    case 4: return find_dfast_dict_body(ms, &map, block, block_size, rep, store, 4);
+    case 5: return find_dfast_dict_body(ms, &map, block, block_size, rep, store, 5);
+    case 6: return find_dfast_dict_body(ms, &map, block, block_size, rep, store, 6);
+    default: return find_dfast_dict_body(ms, &map, block, block_size, rep, store, 7);
     }
 }
 
