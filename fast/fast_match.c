@@ -113,11 +113,14 @@ void fast_match_set_reuse_limit(uint64_t limit)
     reuse_limit = limit != 0 && limit < FAST_MATCH_REUSE_LIMIT ? limit : FAST_MATCH_REUSE_LIMIT;
 }
 
-/* Larger tables are cleared all the same: they serve large frames, which the clear costs
- * well under 1% of, and clearing brings them into the cache ahead of the frame's random
- * accesses (level 5, 1 MB frames in one context: 5% slower without the clear, although
- * with 1% fewer instructions). Tables of small records (1-16 KiB: at most 2^16 words at
- * levels up to 8) stay well below. */
+/* Larger tables of the lazy finders are cleared all the same: they serve large frames,
+ * which the clear costs well under 1% of, and clearing brings them into the cache ahead of
+ * the frame's random accesses (level 5, 1 MB frames in one context: 5% slower without the
+ * clear, although with 1% fewer instructions; levels 5 and 8: 1-3% slower without it, again
+ * measured at stop 15). The fast and dfast tables are never cleared on reuse: one probe per
+ * position gains nothing from a warm table, and the clear of dfast's two tables was 4.6% of
+ * level 4 on logs (without it +3-10% speed at level 4, +1-3% at level 3). Tables of small
+ * records (1-16 KiB: at most 2^16 words at levels up to 8) stay well below. */
 #define FAST_MATCH_KEEP_WORDS ((size_t)1 << 17)
 
 /* Whether the allocation of ms may take plan's tables without clearing all of them: the
@@ -129,7 +132,8 @@ void fast_match_set_reuse_limit(uint64_t limit)
 static int tables_reusable(const fast_match_state *ms, const table_plan *plan)
 {
     return ms->alloc != NULL && ms->alloc_size >= plan_bytes(plan)
-           && plan->hash_entries + plan->chain_entries <= FAST_MATCH_KEEP_WORDS
+           && (plan->strategy <= ZSTD_dfast
+               || plan->hash_entries + plan->chain_entries <= FAST_MATCH_KEEP_WORDS)
            && ms->index_limit <= reuse_limit;
 }
 
