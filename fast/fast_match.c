@@ -362,6 +362,8 @@ size_t fast_match_find(fast_match_state *ms, const zs_enc_window *window, const 
     case ZSTD_fast:
         if (fast_match_dict_in_reach(ms, window))
             return fast_match_find_fast_dict(ms, window, block, block_size, rep, store);
+        if (fast_match_dict_is_ext(ms, window))
+            return fast_match_find_fast_loaded(ms, window, block, block_size, rep, store);
         return fast_match_find_fast(ms, window, block, block_size, rep, store);
     case ZSTD_dfast:
         if (fast_match_dict_in_reach(ms, window))

@@ -114,6 +114,10 @@ size_t fast_match_find_fast_dict(fast_match_state *ms, const zs_enc_window *wind
 size_t fast_match_find_dfast_dict(fast_match_state *ms, const zs_enc_window *window,
                                   const uint8_t *block, size_t block_size,
                                   const uint32_t rep[ZS_REP_NUM], zs_seq_store *store);
+/* fast with a loaded dictionary's content as the ext segment (fast_match_dict_is_ext). */
+size_t fast_match_find_fast_loaded(fast_match_state *ms, const zs_enc_window *window,
+                                   const uint8_t *block, size_t block_size,
+                                   const uint32_t rep[ZS_REP_NUM], zs_seq_store *store);
 /* Indexing of dictionary content / prefixes, per table layout. */
 void fast_match_index_fast(fast_match_state *ms, const zs_enc_window *window, uint64_t from,
                            const uint8_t *end);
@@ -319,6 +323,16 @@ static inline const fast_match_state *fast_match_dict_in_reach(const fast_match_
         || (int64_t)(dict->base - ms->base) < 0 || window->prefix_pos - ms->base > UINT32_MAX)
         return NULL;
     return dict;
+}
+
+/* Whether the window's ext segment is the content of a dictionary indexed into ms's own
+ * tables (a CDict's tables copied, a dictionary loaded into the context): it ends where the
+ * frame's first byte is, which is where the indexed content ends. Then table candidates
+ * fall in both segments throughout the block, not only near its start. */
+static inline int fast_match_dict_is_ext(const fast_match_state *ms, const zs_enc_window *window)
+{
+    return ms->dict == NULL && window->ext_start != NULL && window->ext_start != window->ext_end
+           && window->prefix_pos == ms->indexed_end && window->low_pos < window->prefix_pos;
 }
 
 /* Entries of an attached dictionary's table are its own indexes: index + delta (modulo

@@ -1,65 +1,15 @@
 /* fast/fast_match_fast.c - the ZSTD_fast strategy (upstream levels -x..2): one hash table of
  * minMatch-byte hashes, positions tested in pairs with a growing step, repeat offset first
  * (RFC 8878 3.1.2.5), matches extended backwards and forwards, the ext segment included. */
-#include "fast_match.h"
-
-/* Without a match the step grows by one every 128 bytes, so incompressible data is crossed
- * in ever larger strides (upstream grows it at the same rate). */
-#define FAST_STEP_GROWTH 128u
-
-static FAST_ALWAYS_INLINE size_t match_length(const fast_index_map *map, uint32_t candidate,
-                                              const uint8_t *match, const uint8_t *ip,
-                                              const uint8_t *iend, int has_ext)
-{
-    if (has_ext && candidate < map->prefix_idx)
-        return fast_common_length_ext(match, map->ext_end, ip, iend, map->prefix_start);
-    return 4 + fast_common_length(match + 4, ip + 4, iend);
-}
+#include "fast_match_fast.h"
 
 #define FAST_FAST_NAME find_fast_body
 #define FAST_FAST_DICT 0
+#define FAST_FAST_LOADED 0
 #include "fast_match_fast_body.h"
 #undef FAST_FAST_NAME
 #undef FAST_FAST_DICT
-#define FAST_FAST_NAME find_fast_body_dict
-#define FAST_FAST_DICT 1
-#include "fast_match_fast_body.h"
-#undef FAST_FAST_NAME
-#undef FAST_FAST_DICT
-
-/* Where the repeat offset is tested first: at ip0 + 2 while the initial step is 2, levels
- * >= -1 (targetLength <= 1; upstream tests it at the next pair's start, ip0 + step). At
- * ip0 + 1, xml came out 2% larger at levels 1-2, and 1.012 against 0.999 of upstream's at
- * -1 (there, with the post-match stores, 0.7% fewer instructions). Levels -2 and below
- * keep ip0 + 1, where ip0 + 2 cost 3% speed for 0.05% of size. */
-static unsigned rep_ahead_of(const fast_match_state *ms)
-{
-    return ms->cparams.targetLength > 1 ? 1 : 2;
-}
-
-/* The attached-dictionary copies of the loop (has_ext: the dictionary is the ext segment),
- * a function of their own called by fast_match_find: dispatched from the same function as
- * the others, they changed how GCC compiled those (+0.5% instructions without one). */
-size_t fast_match_find_fast_dict(fast_match_state *ms, const zs_enc_window *window,
-                                 const uint8_t *block, size_t block_size,
-                                 const uint32_t rep[ZS_REP_NUM], zs_seq_store *store)
-{
-    fast_index_map map;
-    unsigned mls = ms->cparams.minMatch;
-    fast_index_map_init(&map, ms, window);
-    mls = mls < 4 ? 4 : mls > 7 ? 7 : mls;
-    ms->next_to_index = window->prefix_pos + (uint64_t)(block + block_size - window->prefix_start);
-    switch (mls * 2 + rep_ahead_of(ms) - 1) {
-    case 8: return find_fast_body_dict(ms, &map, block, block_size, rep, store, 4, 1, 1);
-    case 9: return find_fast_body_dict(ms, &map, block, block_size, rep, store, 4, 1, 2);
-    case 10: return find_fast_body_dict(ms, &map, block, block_size, rep, store, 5, 1, 1);
-    case 11: return find_fast_body_dict(ms, &map, block, block_size, rep, store, 5, 1, 2);
-    case 12: return find_fast_body_dict(ms, &map, block, block_size, rep, store, 6, 1, 1);
-    case 13: return find_fast_body_dict(ms, &map, block, block_size, rep, store, 6, 1, 2);
-    case 14: return find_fast_body_dict(ms, &map, block, block_size, rep, store, 7, 1, 1);
-    default: return find_fast_body_dict(ms, &map, block, block_size, rep, store, 7, 1, 2);
-    }
-}
+#undef FAST_FAST_LOADED
 
 /* The copies testing the repeat offset at ip0 + 2 (levels >= -1), in a function of their
  * own so that the other negative levels' copies compile as they did alone. */

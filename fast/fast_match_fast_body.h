@@ -1,8 +1,10 @@
-/* fast/fast_match_fast_body.h - the ZSTD_fast loop (fast_match_fast.c), included once per
- * variant with FAST_FAST_NAME (the function's name) and FAST_FAST_DICT (1: also look into an
- * attached dictionary's table, abi/codec.h enc_reset_attached). The dictionary's lines are
- * left out by the preprocessor, not the optimiser: dead in the generic body they still
- * changed how GCC compiled the loop without one (+0.4% instructions at level 1). */
+/* fast/fast_match_fast_body.h - the ZSTD_fast loop (fast_match_fast.c, fast_match_fast_dict.c),
+ * included once per variant with FAST_FAST_NAME (the function's name), FAST_FAST_DICT (1:
+ * also look into an attached dictionary's table, abi/codec.h enc_reset_attached) and
+ * FAST_FAST_LOADED (1: the ext segment is a dictionary's content, which the frame's own table
+ * indexes: table candidates pick their segment by arithmetic). The variants' lines are left
+ * out by the preprocessor, not the optimiser: dead in the generic body they still changed
+ * how GCC compiled the loop without one (+0.4% instructions at level 1). */
 
 /* rep0 and rep1 follow the decoder's first two repeat offsets (0: not usable in this block,
  * pointing below low_idx); the third is never coded, the block coder replays the rest. */
@@ -30,12 +32,24 @@ static FAST_ALWAYS_INLINE size_t FAST_FAST_NAME(fast_match_state *ms, const fast
     const uint8_t *anchor = block;
     fast_store_cursor cursor = fast_cursor_begin(store);
     const uint8_t *ip0 = block;
+#if FAST_FAST_DICT || FAST_FAST_LOADED
+    const uintptr_t ext_shift =
+        has_ext ? (uintptr_t)map->ext_end - map->prefix_idx - map->prefix_base : 0;
+#endif
 #if FAST_FAST_DICT
     /* An attached dictionary (has_ext is 1: its content is the ext segment): its table is
-     * looked up, with its own hash size, where the frame's has nothing. */
+     * looked up, with its own hash size, where the frame's has nothing. Both tables are read
+     * as soon as a pair's hashes are known, so that their cache misses overlap instead of
+     * the dictionary's waiting for the frame's candidate to fail. */
     const uint32_t *const dict_table = ms->dict->hash_table;
     const unsigned dict_hash_log = ms->dict->cparams.hashLog;
     const uint32_t dict_delta = fast_dict_delta(ms, ms->dict);
+    uint32_t dict_candidate0, dict_candidate1;
+    /* fast_dict_candidate_ok(map, candidate, 4) as one wrapping comparison: low_idx <=
+     * candidate <= prefix_idx - 4. */
+    const uint32_t dict_span =
+        map->prefix_idx - map->low_idx > 3 ? map->prefix_idx - map->low_idx - 3 : 0;
+    const uintptr_t dict_bytes_base = map->prefix_base + ext_shift;
 #endif
 
     for (;;) {
@@ -50,8 +64,25 @@ static FAST_ALWAYS_INLINE size_t FAST_FAST_NAME(fast_match_state *ms, const fast
         h0 = fast_hash(ip0, hash_log, mls);
         h1 = fast_hash(ip1, hash_log, mls);
         candidate = table[h0];
+#if FAST_FAST_DICT
+        dict_candidate0 = dict_table[fast_hash(ip0, dict_hash_log, mls)] + dict_delta;
+        dict_candidate1 = dict_table[fast_hash(ip1, dict_hash_log, mls)] + dict_delta;
+#endif
         for (;;) {
             uint32_t rep_idx, candidate1;
+#if FAST_FAST_DICT
+            /* The next pair's dictionary entries, loaded while this pair is tested (the
+             * dictionary's table is never written: they cannot go stale). Past the last
+             * pair (the loop then ends), this pair's position stands in. */
+            const uint8_t *next_ip0 =
+                (uintptr_t)ip0 + step < (uintptr_t)ilimit ? ip0 + step : ip0;
+            const uint64_t next_bytes0 = fast_read64(next_ip0);
+            const uint64_t next_bytes1 = fast_read64(next_ip0 + 1);
+            const uint32_t next_dict0 =
+                dict_table[fast_hash_bytes(next_bytes0, dict_hash_log, mls)] + dict_delta;
+            const uint32_t next_dict1 =
+                dict_table[fast_hash_bytes(next_bytes1, dict_hash_log, mls)] + dict_delta;
+#endif
             cur0 = fast_index_of(map, ip0);
             table[h0] = cur0;
             /* The repeat offset at ip0 + rep_ahead (1 or 2) goes before a new offset at ip0:
@@ -69,28 +100,42 @@ static FAST_ALWAYS_INLINE size_t FAST_FAST_NAME(fast_match_state *ms, const fast
                     goto found;
                 }
             }
+#if FAST_FAST_DICT
+            if (frame_prefix_matches(map, candidate, ip0)) {
+#elif FAST_FAST_LOADED
+            if (candidate_usable(map, candidate, has_ext)
+                && fast_read32(candidate_bytes(map, candidate, ext_shift, has_ext))
+                       == fast_read32(ip0)) {
+#else
             if (fast_candidate_ok(map, candidate, has_ext, 4)
                 && fast_read32(fast_index_ptr(map, candidate, has_ext)) == fast_read32(ip0)) {
+#endif
                 table[h1] = cur0 + 1;
                 match_ip = ip0;
                 break;
             }
 #if FAST_FAST_DICT
-            {
-                uint32_t dict_candidate = dict_table[fast_hash(ip0, dict_hash_log, mls)] + dict_delta;
-                if (fast_dict_candidate_ok(map, dict_candidate, 4)
-                    && fast_read32(fast_index_ptr(map, dict_candidate, 1)) == fast_read32(ip0)) {
-                    table[h1] = cur0 + 1;
-                    match_ip = ip0;
-                    candidate = dict_candidate;
-                    break;
-                }
+            if (bytes_or_mismatch(dict_bytes_base + dict_candidate0,
+                                  (uint32_t)(dict_candidate0 - map->low_idx) < dict_span, ip0)
+                == fast_read32(ip0)) {
+                table[h1] = cur0 + 1;
+                match_ip = ip0;
+                candidate = dict_candidate0;
+                break;
             }
 #endif
             candidate1 = table[h1];
             table[h1] = cur0 + 1;
+#if FAST_FAST_DICT
+            if (frame_prefix_matches(map, candidate1, ip1)) {
+#elif FAST_FAST_LOADED
+            if (candidate_usable(map, candidate1, has_ext)
+                && fast_read32(candidate_bytes(map, candidate1, ext_shift, has_ext))
+                       == fast_read32(ip1)) {
+#else
             if (fast_candidate_ok(map, candidate1, has_ext, 4)
                 && fast_read32(fast_index_ptr(map, candidate1, has_ext)) == fast_read32(ip1)) {
+#endif
                 /* The position after ip1 goes in too, as upstream's (its next pair's
                  * start; see the post-match stores), unless ip1 is ilimit. Tightening the
                  * loop's limits by one byte or hashing from ip1's 8 bytes instead of this
@@ -103,14 +148,12 @@ static FAST_ALWAYS_INLINE size_t FAST_FAST_NAME(fast_match_state *ms, const fast
                 break;
             }
 #if FAST_FAST_DICT
-            {
-                uint32_t dict_candidate = dict_table[fast_hash(ip1, dict_hash_log, mls)] + dict_delta;
-                if (fast_dict_candidate_ok(map, dict_candidate, 4)
-                    && fast_read32(fast_index_ptr(map, dict_candidate, 1)) == fast_read32(ip1)) {
-                    match_ip = ip1;
-                    candidate = dict_candidate;
-                    break;
-                }
+            if (bytes_or_mismatch(dict_bytes_base + dict_candidate1,
+                                  (uint32_t)(dict_candidate1 - map->low_idx) < dict_span, ip1)
+                == fast_read32(ip1)) {
+                match_ip = ip1;
+                candidate = dict_candidate1;
+                break;
             }
 #endif
             /* The next pair (ip0 + step and the byte after) must lie at or below ilimit;
@@ -123,8 +166,15 @@ static FAST_ALWAYS_INLINE size_t FAST_FAST_NAME(fast_match_state *ms, const fast
                 next_growth += FAST_STEP_GROWTH;
             }
             ip1 = ip0 + 1;
+#if FAST_FAST_DICT
+            h0 = fast_hash_bytes(next_bytes0, hash_log, mls);
+            h1 = fast_hash_bytes(next_bytes1, hash_log, mls);
+            dict_candidate0 = next_dict0;
+            dict_candidate1 = next_dict1;
+#else
             h0 = fast_hash(ip0, hash_log, mls);
             h1 = fast_hash(ip1, hash_log, mls);
+#endif
             candidate = table[h0];
         }
         /* A new offset. */

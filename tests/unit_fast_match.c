@@ -449,6 +449,71 @@ static void finders_use_ext_segments(void)
     }
 }
 
+/* The loop kept for a dictionary's content as the ext segment (fast_match_find_fast_loaded,
+ * its candidates' segment picked by arithmetic) and the generic loop's ext copies find the
+ * same sequences, block after block, the tables evolving alike. */
+static void loaded_dictionary_loop_matches_the_generic_one(void)
+{
+    static const int levels[] = { -5, -1, 1, 2 };
+    for (size_t l = 0; l < sizeof levels / sizeof levels[0]; l++) {
+        size_t dict_size = 30000, size = 200000, nb_sequences = 0;
+        uint8_t *dict = malloc(dict_size), *input = malloc(size);
+        store_space *a = new_store(), *b = new_store();
+        fast_match_state generic, loaded;
+        ZSTD_CCtx_params params;
+        ZSTD_compressionParameters cparams = level_cparams(levels[l], size);
+        zs_enc_window window;
+        uint32_t rep[3] = { 1, 4, 8 };
+        unsigned seed = 9000 + (unsigned)l;
+        int ok = 1;
+        rng_state = seed;
+        fill_data(dict, dict_size, DATA_TEXT);
+        fill_data(input, size, DATA_MIXED);
+        for (size_t i = 0; i + 300 < size; i += 500 + rng() % 2000) {
+            size_t from = rng() % (dict_size - 300);
+            memcpy(input + i, dict + from, 100 + rng() % 200);
+        }
+        memset(&generic, 0, sizeof generic);
+        memset(&loaded, 0, sizeof loaded);
+        memset(&params, 0, sizeof params);
+        memset(&window, 0, sizeof window);
+        ok = !zs_is_error(fast_match_reset(&generic, default_mem, &params, &cparams))
+             && !zs_is_error(fast_match_reset(&loaded, default_mem, &params, &cparams));
+        window.prefix_start = dict;
+        ok = ok && !zs_is_error(fast_match_index(&generic, &window, 0, dict + dict_size))
+             && !zs_is_error(fast_match_index(&loaded, &window, 0, dict + dict_size));
+        window.ext_start = dict;
+        window.ext_end = dict + dict_size;
+        window.prefix_start = input;
+        window.prefix_pos = dict_size;
+        ok = ok && fast_match_dict_is_ext(&loaded, &window);
+        for (size_t done = 0; ok && done < size; done += 16384) {
+            size_t block_size = size - done < 16384 ? size - done : 16384;
+            zs_seq_store_clear(&a->store);
+            zs_seq_store_clear(&b->store);
+            ok = !zs_is_error(fast_match_find_fast(&generic, &window, input + done, block_size,
+                                                   rep, &a->store))
+                 && !zs_is_error(fast_match_find_fast_loaded(&loaded, &window, input + done,
+                                                             block_size, rep, &b->store))
+                 && a->store.nb_sequences == b->store.nb_sequences
+                 && a->store.nb_literals == b->store.nb_literals
+                 && a->store.long_length == b->store.long_length
+                 && memcmp(a->sequences, b->sequences,
+                           a->store.nb_sequences * sizeof(zs_sequence)) == 0;
+            nb_sequences += a->store.nb_sequences;
+        }
+        tap_ok(ok && nb_sequences > 0,
+               "level_%d_loaded_dictionary_loop_matches_the_generic_one (seed %u, %zu sequences)",
+               levels[l], seed, nb_sequences);
+        fast_match_free(&generic, default_mem);
+        fast_match_free(&loaded, default_mem);
+        free(dict);
+        free(input);
+        free(a);
+        free(b);
+    }
+}
+
 /* Positions past 4 GiB: the tables rebase and keep finding matches. */
 static void finders_rebase_past_4gib(void)
 {
@@ -925,6 +990,7 @@ int main(void)
     finders_reproduce_blocks();
     finders_handle_every_min_match();
     finders_use_ext_segments();
+    loaded_dictionary_loop_matches_the_generic_one();
     finders_rebase_past_4gib();
     rebase_keeps_reachable_positions();
     reused_tables_find_fresh_sequences();
