@@ -158,6 +158,7 @@ typedef struct {
     unsigned min_gain_shift;            /* Huffman must save (n >> shift) + 2 bytes */
     int bmi2;
     int suspect_incompressible;         /* few matches: a flat sample ends the search */
+    int prefer_repeat;                  /* a usable previous table is taken unweighed */
     size_t keep_below;                  /* sections this large are not kept, nor written */
 } fast_literals_options;
 

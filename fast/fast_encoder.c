@@ -324,6 +324,10 @@ static size_t write_compressed(zs_enc_state *state, const zs_seq_store *store,
     options.bmi2 = state->bmi2;
     options.suspect_incompressible = store->nb_sequences == 0
                                      || store->nb_literals / store->nb_sequences >= 20;
+    /* Upstream's rule for its fast strategies: up to 1 KiB of literals, a previous table
+     * that codes them all (a dictionary's, an earlier block's) is used without building and
+     * weighing a new one, whose description would take a large share of so few bytes. */
+    options.prefer_repeat = state->cparams.strategy < ZSTD_lazy && store->nb_literals <= 1024;
     options.keep_below = keep_below;
     literals = fast_write_literals_section(out, capacity, store->literals, store->nb_literals,
                                            &state->entropy, pending, &options, &raw_literals);

@@ -207,7 +207,8 @@ size_t fast_write_literals_section(uint8_t *dst, size_t capacity, const uint8_t 
         if (bits != UINT64_MAX)
             best_total = header + bytes_of_bits(bits, four_streams);
     }
-    if (!zs_is_error(fast_huf_build(fresh, counts, max_symbol))) {
+    if ((!options->prefer_repeat || best_total == SIZE_MAX)
+        && !zs_is_error(fast_huf_build(fresh, counts, max_symbol))) {
         description_size = fast_huf_write_description(description, sizeof(description), fresh);
         if (description_size) {
             size_t total = header + description_size
