@@ -68,6 +68,30 @@ static FAST_ALWAYS_INLINE int frame_prefix_matches(const fast_index_map *map, ui
 #undef FAST_FAST_DICT
 #undef FAST_FAST_LOADED
 
+/* The block's index map and hashed length (minMatch within 4..7); the block is marked as
+ * indexed, as every finder does. */
+static unsigned begin_block(fast_match_state *ms, fast_index_map *map, const zs_enc_window *window,
+                            const uint8_t *block, size_t block_size)
+{
+    unsigned mls = ms->cparams.minMatch;
+    fast_index_map_init(map, ms, window);
+    ms->next_to_index = window->prefix_pos + (uint64_t)(block + block_size - window->prefix_start);
+    return mls < 4 ? 4 : mls > 7 ? 7 : mls;
+}
+
+/* One copy of a loop per hashed length and repeat-offset position (has_ext 1). */
+#define FAST_DICT_DISPATCH(body)                                                             \
+    switch (begin_block(ms, &map, window, block, block_size) * 2 + rep_ahead_of(ms) - 1) {  \
+    case 8: return body(ms, &map, block, block_size, rep, store, 4, 1, 1);                   \
+    case 9: return body(ms, &map, block, block_size, rep, store, 4, 1, 2);                   \
+    case 10: return body(ms, &map, block, block_size, rep, store, 5, 1, 1);                  \
+    case 11: return body(ms, &map, block, block_size, rep, store, 5, 1, 2);                  \
+    case 12: return body(ms, &map, block, block_size, rep, store, 6, 1, 1);                  \
+    case 13: return body(ms, &map, block, block_size, rep, store, 6, 1, 2);                  \
+    case 14: return body(ms, &map, block, block_size, rep, store, 7, 1, 1);                  \
+    default: return body(ms, &map, block, block_size, rep, store, 7, 1, 2);                  \
+    }
+
 /* The attached-dictionary copies of the loop (has_ext: the dictionary is the ext segment),
  * a function of their own called by fast_match_find: dispatched from the same function as
  * the others, they changed how GCC compiled those (+0.5% instructions without one). */
@@ -76,45 +100,19 @@ size_t fast_match_find_fast_dict(fast_match_state *ms, const zs_enc_window *wind
                                  const uint32_t rep[ZS_REP_NUM], zs_seq_store *store)
 {
     fast_index_map map;
-    unsigned mls = ms->cparams.minMatch;
-    fast_index_map_init(&map, ms, window);
-    mls = mls < 4 ? 4 : mls > 7 ? 7 : mls;
-    ms->next_to_index = window->prefix_pos + (uint64_t)(block + block_size - window->prefix_start);
-    switch (mls * 2 + rep_ahead_of(ms) - 1) {
-    case 8: return find_fast_body_dict(ms, &map, block, block_size, rep, store, 4, 1, 1);
-    case 9: return find_fast_body_dict(ms, &map, block, block_size, rep, store, 4, 1, 2);
-    case 10: return find_fast_body_dict(ms, &map, block, block_size, rep, store, 5, 1, 1);
-    case 11: return find_fast_body_dict(ms, &map, block, block_size, rep, store, 5, 1, 2);
-    case 12: return find_fast_body_dict(ms, &map, block, block_size, rep, store, 6, 1, 1);
-    case 13: return find_fast_body_dict(ms, &map, block, block_size, rep, store, 6, 1, 2);
-    case 14: return find_fast_body_dict(ms, &map, block, block_size, rep, store, 7, 1, 1);
-    default: return find_fast_body_dict(ms, &map, block, block_size, rep, store, 7, 1, 2);
-    }
+    FAST_DICT_DISPATCH(find_fast_body_dict)
 }
 
 /* A loaded dictionary's content as the ext segment (fast_match_dict_is_ext: a CDict's tables
  * copied, or a dictionary loaded into the context). The same sequences as find_fast_body's
  * ext copies, which stay beside the copies without an ext segment: there they keep those
- * compiled as tuned (moved out, +1.7% instructions at levels -1..2 on a large file). */
+ * compiled as tuned (moved out, +1.7% instructions at levels -1..2 on a large file). has_ext
+ * is 1 whatever low_idx: without an ext segment in reach no candidate passes
+ * candidate_usable below prefix_idx. */
 size_t fast_match_find_fast_loaded(fast_match_state *ms, const zs_enc_window *window,
                                    const uint8_t *block, size_t block_size,
                                    const uint32_t rep[ZS_REP_NUM], zs_seq_store *store)
 {
     fast_index_map map;
-    unsigned mls = ms->cparams.minMatch;
-    fast_index_map_init(&map, ms, window);
-    mls = mls < 4 ? 4 : mls > 7 ? 7 : mls;
-    ms->next_to_index = window->prefix_pos + (uint64_t)(block + block_size - window->prefix_start);
-    /* has_ext 1 whatever low_idx: without an ext segment in reach no candidate passes
-     * candidate_usable below prefix_idx. */
-    switch (mls * 2 + rep_ahead_of(ms) - 1) {
-    case 8: return find_fast_body_loaded(ms, &map, block, block_size, rep, store, 4, 1, 1);
-    case 9: return find_fast_body_loaded(ms, &map, block, block_size, rep, store, 4, 1, 2);
-    case 10: return find_fast_body_loaded(ms, &map, block, block_size, rep, store, 5, 1, 1);
-    case 11: return find_fast_body_loaded(ms, &map, block, block_size, rep, store, 5, 1, 2);
-    case 12: return find_fast_body_loaded(ms, &map, block, block_size, rep, store, 6, 1, 1);
-    case 13: return find_fast_body_loaded(ms, &map, block, block_size, rep, store, 6, 1, 2);
-    case 14: return find_fast_body_loaded(ms, &map, block, block_size, rep, store, 7, 1, 1);
-    default: return find_fast_body_loaded(ms, &map, block, block_size, rep, store, 7, 1, 2);
-    }
+    FAST_DICT_DISPATCH(find_fast_body_loaded)
 }
