@@ -25,6 +25,22 @@ static FAST_ALWAYS_INLINE size_t short_length(const fast_index_map *map, uint32_
     return 4 + fast_common_length(match + 4, ip + 4, iend);
 }
 
+/* After a match from cur (the position searched) to ip: cur + 2 and the match's last bytes,
+ * cheap entries where the next search often looks (cur + 2 < ip - 1, matches being >= 4
+ * bytes from cur on). */
+static FAST_ALWAYS_INLINE void index_after_match(const fast_index_map *map, uint32_t *long_table,
+                                                 uint32_t *short_table, unsigned long_log,
+                                                 unsigned short_log, unsigned mls, uint32_t cur,
+                                                 const uint8_t *ip)
+{
+    uint64_t inside = fast_read64(fast_index_ptr(map, cur + 2, 0));
+    uint32_t end_idx = fast_index_of(map, ip);
+    long_table[fast_hash_bytes(inside, long_log, 8)] = cur + 2;
+    short_table[fast_hash_bytes(inside, short_log, mls)] = cur + 2;
+    long_table[fast_hash(ip - 2, long_log, 8)] = end_idx - 2;
+    short_table[fast_hash(ip - 1, short_log, mls)] = end_idx - 1;
+}
+
 static FAST_ALWAYS_INLINE size_t find_dfast_body(fast_match_state *ms, const fast_index_map *map_in,
                                                  const uint8_t *block, size_t block_size,
                                                  const uint32_t block_rep[ZS_REP_NUM],
@@ -195,16 +211,7 @@ static FAST_ALWAYS_INLINE size_t find_dfast_body(fast_match_state *ms, const fas
         anchor = ip;
         if (ip > ilimit)
             break;
-        {
-            /* cur + 2 and the match's last bytes: cheap entries where the next search
-             * often looks (cur + 2 < ip - 1, matches being >= 4 bytes from cur on). */
-            uint64_t inside = fast_read64(fast_index_ptr(map, cur + 2, 0));
-            uint32_t end_idx = fast_index_of(map, ip);
-            long_table[fast_hash_bytes(inside, long_log, 8)] = cur + 2;
-            short_table[fast_hash_bytes(inside, short_log, mls)] = cur + 2;
-            long_table[fast_hash(ip - 2, long_log, 8)] = end_idx - 2;
-            short_table[fast_hash(ip - 1, short_log, mls)] = end_idx - 1;
-        }
+        index_after_match(map, long_table, short_table, long_log, short_log, mls, cur, ip);
         while (rep1 != 0 && ip <= ilimit) {
             uint32_t here = fast_index_of(map, ip);
             uint32_t rep_idx = here - rep1, swap;
@@ -393,15 +400,7 @@ static FAST_ALWAYS_INLINE size_t find_dfast_dict_body(fast_match_state *ms,
         anchor = ip;
         if (ip > ilimit)
             break;
-        {
-            /* As in find_dfast_body. */
-            uint64_t inside = fast_read64(fast_index_ptr(map, cur + 2, 0));
-            uint32_t end_idx = fast_index_of(map, ip);
-            long_table[fast_hash_bytes(inside, long_log, 8)] = cur + 2;
-            short_table[fast_hash_bytes(inside, short_log, mls)] = cur + 2;
-            long_table[fast_hash(ip - 2, long_log, 8)] = end_idx - 2;
-            short_table[fast_hash(ip - 1, short_log, mls)] = end_idx - 1;
-        }
+        index_after_match(map, long_table, short_table, long_log, short_log, mls, cur, ip);
         while (rep1 != 0 && ip <= ilimit) {
             uint32_t here = fast_index_of(map, ip);
             uint32_t rep_idx = here - rep1, swap;
