@@ -28,6 +28,7 @@ typedef struct {
     ZSTD_strategy strategy;
     int use_row;
     unsigned row_log;
+    unsigned search_log;
     size_t hash_entries, chain_entries, tag_entries;
 } table_plan;
 
@@ -39,11 +40,25 @@ static table_plan plan_tables(const ZSTD_CCtx_params *params,
     ZSTD_ParamSwitch_e row_switch = params ? params->use_row_match_finder : ZSTD_ps_auto;
     unsigned search_log = cparams->searchLog;
 
-    /* The binary-tree and optimal strategies are served by the lazy2 finder for now. */
-    if (strategy > ZSTD_lazy2)
-        strategy = ZSTD_lazy2;
+    /* The optimal strategies never reach this codec (its max_strategy); a CDict or a test
+     * asking for one gets btlazy2's tree. */
+    if (strategy > ZSTD_btlazy2)
+        strategy = ZSTD_btlazy2;
     if (strategy < ZSTD_fast)
         strategy = ZSTD_fast;
+    plan.search_log = search_log;
+    /* btlazy2 within a window of 16 KiB or less (the levels 9-10 of sources up to 16 KiB):
+     * a hash chain searched 4 times as deep finds matches as long as the tree's, whose
+     * insertion of every position costs more than the whole search. cbench, 1-16 KiB
+     * records without a dictionary, ours / upstream: tree sizes 1.0007 (level 9) and
+     * 1.0006 (10) at speed 0.77 and 0.83; chains at searchLog + 2 sizes 1.0006 and 1.0006
+     * at speed 2.1-2.2 (+1 gave 1.0007, +3 and +4 no change). The rows' 16 KiB boundary of
+     * upstream's automatic choice is kept for this one too. */
+    if (strategy == ZSTD_btlazy2 && cparams->windowLog <= 14) {
+        strategy = ZSTD_lazy2;
+        plan.search_log = search_log + 2;
+        row_switch = ZSTD_ps_disable;
+    }
     plan.strategy = strategy;
     /* Upstream's automatic choice: rows for the lazy family once the window exceeds 16 KiB. */
     plan.use_row = strategy >= ZSTD_greedy && strategy <= ZSTD_lazy2
@@ -55,6 +70,7 @@ static table_plan plan_tables(const ZSTD_CCtx_params *params,
     if (plan.use_row && plan.hash_entries < ((size_t)1 << plan.row_log))
         plan.hash_entries = (size_t)1 << plan.row_log;
     plan.chain_entries = 0;
+    /* btlazy2: two tree links per position, for the last 2^(chainLog - 1) positions. */
     if (strategy == ZSTD_dfast || (strategy >= ZSTD_greedy && !plan.use_row))
         plan.chain_entries = (size_t)1 << cparams->chainLog;
     plan.tag_entries = plan.use_row ? plan.hash_entries : 0;
@@ -144,6 +160,7 @@ static void take_plan(fast_match_state *ms, const table_plan *plan,
     ms->strategy = plan->strategy;
     ms->use_row = plan->use_row;
     ms->row_log = plan->row_log;
+    ms->search_log = plan->search_log;
     ms->hash_entries = plan->hash_entries;
     ms->chain_entries = plan->chain_entries;
     ms->tag_entries = plan->tag_entries;
@@ -212,7 +229,9 @@ size_t fast_match_reset_attached(fast_match_state *ms, ZSTD_customMem mem,
     layout = *params;
     layout.use_row_match_finder = dict->use_row ? ZSTD_ps_enable : ZSTD_ps_disable;
     plan = plan_tables(&layout, cparams);
-    if (plan.strategy != dict->strategy || plan.use_row != dict->use_row
+    /* btlazy2's trees are copied, never searched in place (fast_match_bt.c). */
+    if (plan.strategy == ZSTD_btlazy2 || plan.strategy != dict->strategy
+        || plan.use_row != dict->use_row
         || cparams->minMatch != dict->cparams.minMatch
         || (plan.use_row && plan.row_log != dict->row_log))
         return zs_error(ZSTD_error_parameter_combination_unsupported);
@@ -330,6 +349,9 @@ size_t fast_match_index(fast_match_state *ms, const zs_enc_window *window, uint6
     case ZSTD_dfast:
         fast_match_index_dfast(ms, window, from, end);
         break;
+    case ZSTD_btlazy2:
+        fast_match_index_bt(ms, window, from, end);
+        break;
     default:
         if (ms->use_row)
             fast_match_index_row(ms, window, from, end);
@@ -369,6 +391,8 @@ size_t fast_match_find(fast_match_state *ms, const zs_enc_window *window, const 
         if (fast_match_dict_in_reach(ms, window))
             return fast_match_find_dfast_dict(ms, window, block, block_size, rep, store);
         return fast_match_find_dfast(ms, window, block, block_size, rep, store);
+    case ZSTD_btlazy2:
+        return fast_match_find_bt(ms, window, block, block_size, rep, store);
     default:
         if (ms->use_row)
             return fast_match_find_row(ms, window, block, block_size, rep, store);

@@ -31,13 +31,15 @@
  * then costs little and warms the cache: fast_match.c). */
 typedef struct fast_match_state {
     ZSTD_compressionParameters cparams;
-    ZSTD_strategy strategy;       /* cparams.strategy, capped at ZSTD_lazy2 */
+    ZSTD_strategy strategy;       /* cparams.strategy, capped at ZSTD_btlazy2 */
     int use_row;                  /* row-based finder for greedy/lazy/lazy2 */
     unsigned row_log;             /* row finder: 4, 5 or 6 (clamp of searchLog, as upstream) */
+    unsigned search_log;          /* lazy finders: 1 << search_log candidates per search */
 
     /* fast: hash_table only. dfast: hash_table = long (8-byte) hash, chain_table = short
      * hash of 1 << chainLog entries. greedy/lazy/lazy2 with chains: hash_table + chain_table
-     * (chain_table[index & chain_mask] = previous index with the same hash). Row finder:
+     * (chain_table[index & chain_mask] = previous index with the same hash). btlazy2:
+     * hash_table = tree roots, chain_table = two links per position (fast_match_bt.c). Row finder:
      * hash_table in rows of 1 << row_log entries, tag_table one byte per entry (byte 0 of
      * each row may serve as the row's head). */
     uint32_t *hash_table;
@@ -92,8 +94,8 @@ size_t fast_match_find(fast_match_state *ms, const zs_enc_window *window, const 
                        size_t block_size, const uint32_t rep[ZS_REP_NUM], zs_seq_store *store);
 
 /* Per-strategy finders (fast_match_fast.c, fast_match_dfast.c, fast_match_lazy.c,
- * fast_match_row.c). Each finds sequences for [block, block + block_size) and stores them
- * with their literals, the last literals included. */
+ * fast_match_row.c, fast_match_bt.c). Each finds sequences for [block, block + block_size)
+ * and stores them with their literals, the last literals included. */
 size_t fast_match_find_fast(fast_match_state *ms, const zs_enc_window *window,
                             const uint8_t *block, size_t block_size,
                             const uint32_t rep[ZS_REP_NUM], zs_seq_store *store);
@@ -106,6 +108,8 @@ size_t fast_match_find_lazy(fast_match_state *ms, const zs_enc_window *window,
 size_t fast_match_find_row(fast_match_state *ms, const zs_enc_window *window,
                            const uint8_t *block, size_t block_size,
                            const uint32_t rep[ZS_REP_NUM], zs_seq_store *store);
+size_t fast_match_find_bt(fast_match_state *ms, const zs_enc_window *window, const uint8_t *block,
+                          size_t block_size, const uint32_t rep[ZS_REP_NUM], zs_seq_store *store);
 /* fast and dfast with an attached dictionary in reach (fast_match_dict_in_reach); the lazy
  * family picks its dictionary parses itself. */
 size_t fast_match_find_fast_dict(fast_match_state *ms, const zs_enc_window *window,
@@ -127,6 +131,8 @@ void fast_match_index_lazy(fast_match_state *ms, const zs_enc_window *window, ui
                            const uint8_t *end);
 void fast_match_index_row(fast_match_state *ms, const zs_enc_window *window, uint64_t from,
                           const uint8_t *end);
+void fast_match_index_bt(fast_match_state *ms, const zs_enc_window *window, uint64_t from,
+                         const uint8_t *end);
 
 /* Moves base forward when the indexes of [.., end_pos) would not fit in 32 bits (fast_match.c).
  * Finders call it first; it keeps every position >= window->low_pos. */

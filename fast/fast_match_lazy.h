@@ -259,7 +259,7 @@ static inline int fast_lazy_ctx_init(fast_lazy_ctx *c, fast_match_state *ms,
     uint64_t ext_size = window->ext_start ? (uint64_t)(window->ext_end - window->ext_start) : 0;
     uint64_t lowest = window->low_pos;
     uint64_t next = ms->next_to_index;
-    unsigned search_log = ms->cparams.searchLog < 24 ? ms->cparams.searchLog : 24;
+    unsigned search_log = ms->search_log < 24 ? ms->search_log : 24;
 
     if (window->prefix_pos - ext_size > lowest)
         lowest = window->prefix_pos - ext_size;

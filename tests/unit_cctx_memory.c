@@ -19,7 +19,7 @@
  * one that shrinks the window below a block. */
 static const size_t sizes[] = { 1000, 16000, 100000, 200000, 600000 };
 #define NB_SIZES (sizeof(sizes) / sizeof(sizes[0]))
-/* The reference encoder (btlazy2 and up) is slow on large sources; the four classes do. */
+/* The reference encoder (btopt and up) is slow on large sources; the four classes do. */
 #define NB_SIZES_SLOW 4u
 #define LARGEST 600000u
 

@@ -663,9 +663,19 @@ static void lifecycle_sizes_and_reuse(void)
            "lazy_without_rows_has_chains");
     {
         ZSTD_compressionParameters opt = level_cparams(19, 1 << 20);
+        ZSTD_compressionParameters small = level_cparams(9, 16 << 10);
         params.use_row_match_finder = ZSTD_ps_auto;
         ok = fast_match_reset(&ms, mem, &params, &opt) == 0;
-        tap_ok(ok && ms.strategy == ZSTD_lazy2, "strategies_above_lazy2_are_capped");
+        tap_ok(ok && ms.strategy == ZSTD_btlazy2 && !ms.use_row
+               && ms.chain_entries == (size_t)1 << opt.chainLog,
+               "strategies_above_btlazy2_get_its_tree");
+        /* btlazy2 within 16 KiB: chains, searched 4 times as deep */
+        ok = small.strategy == ZSTD_btlazy2 && small.windowLog <= 14
+             && fast_match_reset(&ms, mem, &params, &small) == 0;
+        tap_ok(ok && ms.strategy == ZSTD_lazy2 && !ms.use_row
+               && ms.chain_entries == (size_t)1 << small.chainLog
+               && ms.search_log == small.searchLog + 2,
+               "small_window_btlazy2_uses_deeper_chains");
     }
 
     ok = fast_match_reset(&ms, mem, &params, &big) == 0;

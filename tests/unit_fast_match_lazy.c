@@ -1,5 +1,5 @@
 /* tests/unit_fast_match_lazy.c - the greedy / lazy / lazy2 finders of fast/ (hash chain and
- * row, every CPU variant): every block's sequences replayed against the window reproduce it,
+ * row, every CPU variant) and btlazy2's binary tree: every block's sequences replayed against the window reproduce it,
  * offsets stay within low_pos and the ext segment, repeat offsets follow RFC 8878 3.1.2.5. */
 #include <stdint.h>
 #include <stdio.h>
@@ -349,7 +349,8 @@ static int same_result(const run_result *a, const run_result *b)
            && memcmp(a->sequences, b->sequences, a->nb_sequences * sizeof(full_sequence)) == 0;
 }
 
-static const char *const strategy_names[] = { "", "fast", "dfast", "greedy", "lazy", "lazy2" };
+static const char *const strategy_names[] = { "", "fast", "dfast", "greedy", "lazy", "lazy2",
+                                              "btlazy2" };
 
 static int force_variant(const char *name)
 {
@@ -368,6 +369,10 @@ int main(void)
         { ZSTD_greedy, 1, 17, 16, 3, 5, 19 }, { ZSTD_lazy, 1, 17, 16, 4, 4, 19 },
         { ZSTD_lazy2, 1, 18, 16, 5, 6, 19 }, { ZSTD_lazy2, 1, 12, 8, 6, 4, 17 },
         { ZSTD_lazy, 1, 8, 8, 2, 5, 17 },
+        /* btlazy2: trees of level-like size, tiny ones whose slots are reused constantly,
+         * and a 16 KiB window, where chains serve it (fast_match.c) */
+        { ZSTD_btlazy2, 0, 17, 16, 5, 4, 19 }, { ZSTD_btlazy2, 0, 10, 8, 6, 5, 17 },
+        { ZSTD_btlazy2, 0, 12, 12, 9, 6, 18 }, { ZSTD_btlazy2, 0, 14, 15, 5, 4, 14 },
     };
     const fast_kernels *const *kernels = fast_all_kernels();
     uint8_t *data[DATA_KINDS];
@@ -430,17 +435,22 @@ int main(void)
     {
         static const finder_setup chain = { ZSTD_lazy2, 0, 17, 16, 5, 4, 19 };
         static const finder_setup row = { ZSTD_lazy2, 1, 17, 16, 5, 4, 19 };
-        run_result a, b;
+        static const finder_setup tree = { ZSTD_btlazy2, 0, 17, 16, 5, 4, 19 };
+        run_result a, b, t;
         force_variant(kernels[0]->name);
         rng_state = 1;
         run_case(&chain, LAYOUT_PREFIX, data[DATA_REPETITIVE], data_size, &a, why, sizeof why);
         rng_state = 1;
         run_case(&row, LAYOUT_PREFIX, data[DATA_REPETITIVE], data_size, &b, why, sizeof why);
-        tap_ok(a.literals < data_size / 20 && b.literals < data_size / 20,
-               "lazy2_finds_repeats (chain %zu, row %zu literals of %zu)", a.literals, b.literals,
-               data_size);
+        rng_state = 1;
+        run_case(&tree, LAYOUT_PREFIX, data[DATA_REPETITIVE], data_size, &t, why, sizeof why);
+        tap_ok(a.literals < data_size / 20 && b.literals < data_size / 20
+               && t.literals < data_size / 20,
+               "lazy2_finds_repeats (chain %zu, row %zu, tree %zu literals of %zu)", a.literals,
+               b.literals, t.literals, data_size);
         free(a.sequences);
         free(b.sequences);
+        free(t.sequences);
     }
     /* A copy of random bytes seen 200 KiB earlier is found although the search crosses
      * both stretches in big steps: skipped positions stay indexed. */
@@ -448,8 +458,9 @@ int main(void)
         static const finder_setup chain = { ZSTD_greedy, 0, 17, 16, 3, 5, 19 };
         static const finder_setup row = { ZSTD_greedy, 1, 17, 16, 3, 5, 19 };
         const size_t copy = 64 * 1024, at = 200 * 1024, size = 300 * 1024;
+        static const finder_setup tree = { ZSTD_btlazy2, 0, 17, 16, 3, 5, 19 };
         uint8_t *random = malloc(size);
-        run_result a, b;
+        run_result a, b, t;
         rng_state = 0xC0B1u;
         fill(random, size, DATA_RANDOM);
         memcpy(random + at, random, copy);
@@ -458,11 +469,15 @@ int main(void)
         run_case(&chain, LAYOUT_PREFIX, random, size, &a, why, sizeof why);
         rng_state = 2;
         run_case(&row, LAYOUT_PREFIX, random, size, &b, why, sizeof why);
-        tap_ok(a.literals < size - copy + copy / 8 && b.literals < size - copy + copy / 8,
-               "greedy_finds_copy_across_incompressible_data (seed 0xc0b1, chain %zu, row %zu"
-               " literals of %zu)", a.literals, b.literals, size);
+        rng_state = 2;
+        run_case(&tree, LAYOUT_PREFIX, random, size, &t, why, sizeof why);
+        tap_ok(a.literals < size - copy + copy / 8 && b.literals < size - copy + copy / 8
+               && t.literals < size - copy + copy / 8,
+               "finds_copy_across_incompressible_data (seed 0xc0b1, greedy chain %zu, row %zu,"
+               " btlazy2 %zu literals of %zu)", a.literals, b.literals, t.literals, size);
         free(a.sequences);
         free(b.sequences);
+        free(t.sequences);
         free(random);
     }
     unsetenv("ZS_FAST_FORCE");
