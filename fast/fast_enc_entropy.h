@@ -29,9 +29,10 @@ typedef struct {
 
 #define FAST_HUF_NB_BITS(table, s) ((table)->entry[s] >> 16)
 
-/* Builds a code of at most ZS_HUF_MAX_BITS bits for counts[0..max_symbol] (at least two
- * symbols counted, else GENERIC). */
-size_t fast_huf_build(fast_huf_ctable *table, const uint32_t *counts, unsigned max_symbol);
+/* Builds a code of at most max_bits (<= ZS_HUF_MAX_BITS) bits for counts[0..max_symbol] (at
+ * least two symbols counted, and at most 2^max_bits, else GENERIC). */
+size_t fast_huf_build(fast_huf_ctable *table, const uint32_t *counts, unsigned max_symbol,
+                      unsigned max_bits);
 /* Table from per-symbol code lengths of a complete code (dictionary load). */
 size_t fast_huf_from_lengths(fast_huf_ctable *table, const uint8_t *nb_bits, unsigned nb_symbols);
 /* Bits the counted literals take, UINT64_MAX when one has no code. */

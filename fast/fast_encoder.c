@@ -234,7 +234,7 @@ static size_t fast_enc_write_dictionary_entropy(const uint32_t *lit_counts,
     uint8_t description[160];
     size_t pos;
 
-    ZS_TRY(fast_huf_build(&huffman, lit_counts, ZS_HUF_MAX_SYMBOL));
+    ZS_TRY(fast_huf_build(&huffman, lit_counts, ZS_HUF_MAX_SYMBOL, ZS_HUF_MAX_BITS));
     pos = fast_huf_write_description(description, sizeof(description), &huffman);
     if (!pos)
         return zs_error(ZSTD_error_GENERIC);

@@ -35,7 +35,7 @@ static void sort_by_count(uint16_t *symbols, unsigned nb, const uint32_t *counts
  * length_count[depth] for each leaf depth (depths beyond max_bits are clamped into
  * max_bits and reported by the return value). */
 static int huffman_depths(const uint16_t *sorted, unsigned nb, const uint32_t *counts,
-                          uint32_t *length_count)
+                          unsigned max_bits, uint32_t *length_count)
 {
     uint64_t weight[2 * NB_SYMBOLS];
     uint16_t parent[2 * NB_SYMBOLS];
@@ -63,8 +63,8 @@ static int huffman_depths(const uint16_t *sorted, unsigned nb, const uint32_t *c
     }
     for (unsigned i = 0; i < nb; i++) {
         unsigned d = depth[i];
-        if (d > ZS_HUF_MAX_BITS) {
-            d = ZS_HUF_MAX_BITS;
+        if (d > max_bits) {
+            d = max_bits;
             clamped = 1;
         }
         length_count[d]++;
@@ -76,9 +76,8 @@ static int huffman_depths(const uint16_t *sorted, unsigned nb, const uint32_t *c
  * limit, the cheapest to lengthen, until it is not; then shorten the longest codes until
  * the sum is exactly 1, as the weights of 4.2.1 require a complete code. Sums are counted
  * in units of 2^-max_bits, so every step is exact. */
-static void repair_lengths(uint32_t *length_count)
+static void repair_lengths(uint32_t *length_count, unsigned max_bits)
 {
-    const unsigned max_bits = ZS_HUF_MAX_BITS;
     const uint32_t full = (uint32_t)1 << max_bits;
     uint32_t sum = 0;
     for (unsigned l = 1; l <= max_bits; l++)
@@ -128,7 +127,8 @@ static void assign_codes(fast_huf_ctable *table, const uint8_t *nb_bits, unsigne
     }
 }
 
-size_t fast_huf_build(fast_huf_ctable *table, const uint32_t *counts, unsigned max_symbol)
+size_t fast_huf_build(fast_huf_ctable *table, const uint32_t *counts, unsigned max_symbol,
+                      unsigned max_bits)
 {
     uint16_t sorted[NB_SYMBOLS];
     uint8_t nb_bits[NB_SYMBOLS];
@@ -136,7 +136,7 @@ size_t fast_huf_build(fast_huf_ctable *table, const uint32_t *counts, unsigned m
     unsigned nb = 0, position;
     uint32_t largest = 0;
 
-    if (max_symbol > ZS_HUF_MAX_SYMBOL)
+    if (max_symbol > ZS_HUF_MAX_SYMBOL || max_bits > ZS_HUF_MAX_BITS)
         return zs_error(ZSTD_error_GENERIC);
     for (unsigned s = 0; s <= max_symbol; s++) {
         if (counts[s]) {
@@ -145,11 +145,12 @@ size_t fast_huf_build(fast_huf_ctable *table, const uint32_t *counts, unsigned m
                 largest = counts[s];
         }
     }
-    if (nb < 2)
+    /* nb codes need lengths of at least ceil(log2(nb)) bits. */
+    if (nb < 2 || ((size_t)1 << max_bits) < nb)
         return zs_error(ZSTD_error_GENERIC);
     sort_by_count(sorted, nb, counts, largest);
-    if (huffman_depths(sorted, nb, counts, length_count))
-        repair_lengths(length_count);
+    if (huffman_depths(sorted, nb, counts, max_bits, length_count))
+        repair_lengths(length_count, max_bits);
 
     /* Most frequent symbols take the shortest lengths. */
     memset(nb_bits, 0, sizeof(nb_bits));

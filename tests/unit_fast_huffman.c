@@ -41,6 +41,7 @@ static void make_input(uint8_t *src, size_t size, unsigned nb_symbols, unsigned 
 typedef struct {
     unsigned cases, mismatches, corrupt_cases, corrupt_mismatches;
     unsigned max_bits_seen;
+    unsigned limited_cases, over_limit;
 } stats;
 
 /* Decodes section[0..size) (description then streams) with every variant; 1 when every
@@ -89,7 +90,7 @@ int main(void)
     static const unsigned skews[] = { 0, 1, 2, 3 };
     const uint32_t seed = 20261204;
     uint32_t x = seed;
-    stats st = { 0, 0, 0, 0, 0 };
+    stats st = { 0, 0, 0, 0, 0, 0, 0 };
     size_t sizes[800], nb_sizes = 0;
 
     for (size_t n = 6; n <= 600; n++)
@@ -104,6 +105,8 @@ int main(void)
         unsigned skew = skews[(i / 7) % 4];
         uint32_t counts[256] = { 0 };
         unsigned max_symbol = 0;
+        /* every third section under a tighter length limit (5..10 bits) */
+        unsigned limit = i % 3 == 2 ? 5 + (unsigned)(i / 3) % 6 : ZS_HUF_MAX_BITS;
         fast_huf_ctable ctable;
         size_t desc, streams;
         make_input(src, n, nb_symbols, skew, &x);
@@ -112,8 +115,12 @@ int main(void)
             if (src[k] > max_symbol)
                 max_symbol = src[k];
         }
-        if (zs_is_error(fast_huf_build(&ctable, counts, max_symbol)))
+        if (zs_is_error(fast_huf_build(&ctable, counts, max_symbol, limit)))
             continue;
+        st.limited_cases += limit < ZS_HUF_MAX_BITS;
+        for (unsigned s = 0; s <= max_symbol; s++)
+            if (FAST_HUF_NB_BITS(&ctable, s) > limit)
+                st.over_limit++;
         desc = fast_huf_write_description(section, sizeof(section), &ctable);
         if (desc == 0)
             continue;
@@ -143,6 +150,9 @@ int main(void)
     }
     tap_ok(st.cases > 1000, "generated %u sections (seed %u)", st.cases, seed);
     tap_ok(st.max_bits_seen == ZS_HUF_MAX_BITS, "codes up to max_bits %u", st.max_bits_seen);
+    tap_ok(st.limited_cases > 100 && st.over_limit == 0,
+           "%u sections built under a 5..10-bit limit keep it (%u codes over)", st.limited_cases,
+           st.over_limit);
     tap_ok(st.mismatches == 0, "every variant decodes every section as the input (%u wrong)",
            st.mismatches);
     tap_ok(st.corrupt_mismatches == 0,
