@@ -1,4 +1,4 @@
-/* conformance/compress_levels.c - every compression level, every strategy from fast to lazy2
+/* conformance/compress_levels.c - every compression level, every strategy from fast to btlazy2
  * under each row-match-finder mode, and parameters at the edges of ZSTD_cParam_getBounds, through
  * compress2, streaming, dictionaries, CDicts and prefixes. Every frame must decode byte-exact
  * with both of our codecs and with upstream's (RFC 8878 interoperability); compressBound and the
@@ -213,7 +213,8 @@ static ZSTD_CCtx_params *config_params(const config *c)
     return params;
 }
 
-static const char *const strategy_names[] = { "?", "fast", "dfast", "greedy", "lazy", "lazy2" };
+static const char *const strategy_names[] = { "?", "fast", "dfast", "greedy", "lazy", "lazy2",
+                                              "btlazy2" };
 static const char *const row_names[] = { "auto", "enable", "disable" };
 
 static config level_config(int level)
@@ -440,7 +441,7 @@ static void test_levels(void)
 
 static void test_strategies(void)
 {
-    for (int strategy = ZSTD_fast; strategy <= ZSTD_lazy2; strategy++)
+    for (int strategy = ZSTD_fast; strategy <= ZSTD_btlazy2; strategy++)
         for (int row = 0; row < 3; row++) {
             config c = strategy_config(strategy, row);
             run_config(&c, 3000 + (uint64_t)strategy * 64 + (uint64_t)row * 16);
@@ -497,6 +498,12 @@ static const odd_case odd_cases[] = {
     { ZSTD_greedy, 1, 0, 1, { { ZSTD_c_targetLength, AT_MAX } } },
     { ZSTD_lazy2, 2, 0, 1, { { ZSTD_c_targetLength, 0 } } },
     { ZSTD_lazy2, 1, 0, 2, { { ZSTD_c_targetLength, AT_MAX }, { ZSTD_c_minMatch, 6 } } },
+    /* btlazy2: a 1 KiB window (chains), tiny and huge trees, shallow and deep walks */
+    { ZSTD_btlazy2, 0, 0, 2, { { ZSTD_c_windowLog, AT_MIN }, { ZSTD_c_minMatch, 3 } } },
+    { ZSTD_btlazy2, 0, 1, 2, { { ZSTD_c_windowLog, 27 }, { ZSTD_c_chainLog, 24 } } },
+    { ZSTD_btlazy2, 0, 0, 2, { { ZSTD_c_chainLog, AT_MIN }, { ZSTD_c_hashLog, AT_MIN } } },
+    { ZSTD_btlazy2, 0, 1, 2, { { ZSTD_c_hashLog, AT_MAX }, { ZSTD_c_searchLog, 9 } } },
+    { ZSTD_btlazy2, 0, 0, 2, { { ZSTD_c_searchLog, 1 }, { ZSTD_c_minMatch, 7 } } },
 };
 
 static const char *param_name(ZSTD_cParameter param)
@@ -719,7 +726,7 @@ static config dictionary_config(size_t index)
     return strategy_config(ZSTD_fast + (int)(index / 3), (int)(index % 3));
 }
 
-#define NB_DICTIONARY_CONFIGS (12 + 15)
+#define NB_DICTIONARY_CONFIGS (12 + 18)
 
 static void test_dictionaries(void)
 {
@@ -930,7 +937,7 @@ static void test_attached_cdicts(void)
     ZSTD_CCtx *cctx = ZSTD_createCCtx();
     size_t nb = nb_dicts < 2 ? nb_dicts : 2;
     build_attach_inputs();
-    for (int strategy = ZSTD_fast; strategy <= ZSTD_lazy2; strategy++)
+    for (int strategy = ZSTD_fast; strategy <= ZSTD_btlazy2; strategy++)
         for (int row = 1; row <= 2; row++)
             for (size_t d = 0; d < nb; d++) {
                 config c = strategy_config(strategy, row);

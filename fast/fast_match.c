@@ -32,8 +32,10 @@ typedef struct {
     size_t hash_entries, chain_entries, tag_entries;
 } table_plan;
 
+/* keep_tree: btlazy2 stays a tree whatever the window (a frame searching an attached CDict's
+ * tree walks its own with the same finder). */
 static table_plan plan_tables(const ZSTD_CCtx_params *params,
-                              const ZSTD_compressionParameters *cparams)
+                              const ZSTD_compressionParameters *cparams, int keep_tree)
 {
     table_plan plan;
     ZSTD_strategy strategy = cparams->strategy;
@@ -54,7 +56,7 @@ static table_plan plan_tables(const ZSTD_CCtx_params *params,
      * 1.0006 (10) at speed 0.77 and 0.83; chains at searchLog + 2 sizes 1.0006 and 1.0006
      * at speed 2.1-2.2 (+1 gave 1.0007, +3 and +4 no change). The rows' 16 KiB boundary of
      * upstream's automatic choice is kept for this one too. */
-    if (strategy == ZSTD_btlazy2 && cparams->windowLog <= 14) {
+    if (strategy == ZSTD_btlazy2 && cparams->windowLog <= 14 && !keep_tree) {
         strategy = ZSTD_lazy2;
         plan.search_log = search_log + 2;
         row_switch = ZSTD_ps_disable;
@@ -118,7 +120,7 @@ static size_t ensure_allocation(fast_match_state *ms, ZSTD_customMem mem, size_t
 
 size_t fast_match_estimate(const ZSTD_CCtx_params *params, const ZSTD_compressionParameters *cparams)
 {
-    table_plan plan = plan_tables(params, cparams);
+    table_plan plan = plan_tables(params, cparams, 0);
     return plan_bytes(&plan);
 }
 
@@ -174,10 +176,10 @@ static size_t table_words(const fast_match_state *ms)
     return ms->hash_entries + ms->chain_entries;
 }
 
-size_t fast_match_reset(fast_match_state *ms, ZSTD_customMem mem, const ZSTD_CCtx_params *params,
-                        const ZSTD_compressionParameters *cparams)
+static size_t reset_to_plan(fast_match_state *ms, ZSTD_customMem mem, const table_plan *plan_in,
+                            const ZSTD_compressionParameters *cparams)
 {
-    table_plan plan = plan_tables(params, cparams);
+    const table_plan plan = *plan_in;
     if (tables_reusable(ms, &plan)) {
         /* Position 0 takes index index_limit (>= 1); floor_pos stays 1 as after a clear, so
          * the frame's output does not depend on which of the two happened. */
@@ -215,6 +217,13 @@ size_t fast_match_reset(fast_match_state *ms, ZSTD_customMem mem, const ZSTD_CCt
     return 0;
 }
 
+size_t fast_match_reset(fast_match_state *ms, ZSTD_customMem mem, const ZSTD_CCtx_params *params,
+                        const ZSTD_compressionParameters *cparams)
+{
+    table_plan plan = plan_tables(params, cparams, 0);
+    return reset_to_plan(ms, mem, &plan, cparams);
+}
+
 size_t fast_match_reset_attached(fast_match_state *ms, ZSTD_customMem mem,
                                  const ZSTD_CCtx_params *params,
                                  const ZSTD_compressionParameters *cparams,
@@ -228,14 +237,12 @@ size_t fast_match_reset_attached(fast_match_state *ms, ZSTD_customMem mem,
      * (upstream attaches with the CDict's choice too). */
     layout = *params;
     layout.use_row_match_finder = dict->use_row ? ZSTD_ps_enable : ZSTD_ps_disable;
-    plan = plan_tables(&layout, cparams);
-    /* btlazy2's trees are copied, never searched in place (fast_match_bt.c). */
-    if (plan.strategy == ZSTD_btlazy2 || plan.strategy != dict->strategy
-        || plan.use_row != dict->use_row
+    plan = plan_tables(&layout, cparams, dict->strategy == ZSTD_btlazy2);
+    if (plan.strategy != dict->strategy || plan.use_row != dict->use_row
         || cparams->minMatch != dict->cparams.minMatch
         || (plan.use_row && plan.row_log != dict->row_log))
         return zs_error(ZSTD_error_parameter_combination_unsupported);
-    ZS_TRY(fast_match_reset(ms, mem, &layout, cparams));
+    ZS_TRY(reset_to_plan(ms, mem, &plan, cparams));
     ms->dict = dict;
     return 0;
 }

@@ -27,8 +27,9 @@
  * so no output relies on the tree being sorted. Without search, the longest length met is
  * returned (for the run rule). */
 FAST_LAZY_INLINE size_t bt_insert(fast_lazy_ctx *c, uint32_t cur, const uint8_t *ip,
-                                  uint32_t *offset, int ext, int search)
+                                  uint32_t *offset, int ext, uint32_t *left)
 {
+    const int search = left != NULL;
     uint32_t *const bt = c->chain_table;
     const uint32_t bt_mask = c->chain_mask;
     const uint32_t bt_low = cur > bt_mask ? cur - bt_mask : 0, low = c->low_index;
@@ -72,14 +73,16 @@ FAST_LAZY_INLINE size_t bt_insert(fast_lazy_ctx *c, uint32_t cur, const uint8_t 
             larger = node;
             match = node[0];
         }
-        if (--attempts == 0)
+        --attempts;
+        if (attempts == 0)
             break;
     }
     *smaller = 0;
     *larger = 0;
     if (!search)
         return longest;
-    return best >= FAST_LAZY_MIN_MATCH ? best : 0;
+    *left = attempts;
+    return best;
 }
 
 /* Inserts [c->next_index, target), target itself left to the search. */
@@ -88,7 +91,7 @@ FAST_LAZY_INLINE void bt_update(fast_lazy_ctx *c, uint32_t target, int ext)
     uint32_t index = c->next_index;
     const uint8_t *const prefix_base = fast_lazy_prefix_base(c);
     while (index < target) {
-        size_t longest = bt_insert(c, index, prefix_base + index, NULL, ext, 0);
+        size_t longest = bt_insert(c, index, prefix_base + index, NULL, ext, NULL);
         uint32_t step = 1;
         if (longest > BT_RUN_LENGTH)
             step = longest - BT_RUN_LENGTH < BT_RUN_SKIP ? (uint32_t)(longest - BT_RUN_LENGTH)
@@ -98,20 +101,71 @@ FAST_LAZY_INLINE void bt_update(fast_lazy_ctx *c, uint32_t target, int ext)
     c->next_index = target;
 }
 
+/* ext == 2: the attached dictionary's tree, walked without changes with the attempts the
+ * frame's walk left. Its order stands on the dictionary's bytes alone (the CDict indexed
+ * them with its end as the block end), so a walk stops at a candidate equal to ip up to the
+ * dictionary's end; the match itself may go on into the prefix, as the decoder copies it. */
+FAST_LAZY_INLINE size_t bt_search_dict(const fast_lazy_ctx *c, uint32_t cur, const uint8_t *ip,
+                                       size_t best, uint32_t attempts, uint32_t *offset)
+{
+    const uint32_t *const bt = c->dict_chain_table;
+    const uint32_t bt_mask = c->dict_chain_mask;
+    const uint32_t bt_low = c->dict_next > bt_mask ? c->dict_next - bt_mask : 0;
+    const size_t max_length = (size_t)(c->iend - ip);
+    uint32_t match = c->dict_hash_table[fast_lazy_hash_with(ip, c->hash_shift,
+                                                            64 - c->dict_hash_bits)];
+    size_t common_smaller = 0, common_larger = 0;
+
+    while (match != 0 && attempts-- > 0) {
+        const uint32_t index = match + c->dict_delta;
+        const uint8_t *bytes;
+        size_t length, in_dict;
+        if (index < c->low_index || index >= c->prefix_index)
+            break;
+        bytes = c->ext_end - (c->prefix_index - index);
+        in_dict = (size_t)(c->ext_end - bytes);
+        length = common_smaller < common_larger ? common_smaller : common_larger;
+        if (length < in_dict && length < max_length) {
+            const uint8_t *stop = max_length < in_dict ? c->iend : ip + in_dict;
+            length += fast_common_length(bytes + length, ip + length, stop);
+        }
+        if (length > best || (length >= in_dict && length < max_length)) {
+            size_t real = fast_lazy_count(c, index, ip, 2);
+            if (real > best) {
+                best = real;
+                *offset = cur - index;
+            }
+        }
+        if (length >= in_dict || length >= max_length || match < bt_low)
+            break;
+        if (bytes[length] < ip[length]) {
+            common_smaller = length;
+            match = bt[2 * (size_t)(match & bt_mask) + 1];
+        } else {
+            common_larger = length;
+            match = bt[2 * (size_t)(match & bt_mask)];
+        }
+    }
+    return best;
+}
+
 /* The parse's search at ip: the positions since the last one go in first. A position
  * already in the tree (never from the parse, which only moves forward past what was
  * indexed) gets no match rather than a second node. */
 FAST_LAZY_INLINE size_t bt_search(fast_lazy_ctx *c, const uint8_t *ip, uint32_t *offset, int ext)
 {
     const uint32_t cur = fast_lazy_index_of(c, ip);
+    uint32_t attempts = 0;
     size_t best;
     if (cur < c->next_index)
         return 0;
     if (c->next_index < cur)
         bt_update(c, cur, ext);
-    best = bt_insert(c, cur, ip, offset, ext, 1);
+    best = bt_insert(c, cur, ip, offset, ext, &attempts);
     c->next_index = cur + 1;
-    return best;
+    if (ext == 2 && attempts > 0 && best < (size_t)(c->iend - ip))
+        best = bt_search_dict(c, cur, ip, best, attempts, offset);
+    return best >= FAST_LAZY_MIN_MATCH ? best : 0;
 }
 
 #define FAST_LAZY_NAME(x) bt_##x
@@ -126,18 +180,18 @@ FAST_LAZY_INLINE size_t bt_search(fast_lazy_ctx *c, const uint8_t *ip, uint32_t 
     { bt_parse(c, block, first, rep, store, 2, ext, mls); }
 BT_VARIANT(0, 4) BT_VARIANT(0, 5) BT_VARIANT(0, 6)
 BT_VARIANT(1, 4) BT_VARIANT(1, 5) BT_VARIANT(1, 6)
+BT_VARIANT(2, 4) BT_VARIANT(2, 5) BT_VARIANT(2, 6)
 
 typedef void (*bt_parse_fn)(fast_lazy_ctx *, const uint8_t *, const uint8_t *, const uint32_t *,
                             zs_seq_store *);
 
-/* [ext][mls - 4] */
-static const bt_parse_fn bt_parsers[2][3] = {
+/* [ext][mls - 4]; ext 2: the ext segment is an attached dictionary */
+static const bt_parse_fn bt_parsers[3][3] = {
     { bt_parse_0_4, bt_parse_0_5, bt_parse_0_6 },
     { bt_parse_1_4, bt_parse_1_5, bt_parse_1_6 },
+    { bt_parse_2_4, bt_parse_2_5, bt_parse_2_6 },
 };
 
-/* An attached dictionary is never searched here: fast_match_reset_attached declines
- * btlazy2, so a CDict's tree is copied with its content as the ext segment. */
 static int bt_ctx_init(fast_lazy_ctx *c, fast_match_state *ms, const zs_enc_window *window,
                        const uint8_t *iend)
 {
@@ -146,7 +200,14 @@ static int bt_ctx_init(fast_lazy_ctx *c, fast_match_state *ms, const zs_enc_wind
         return 0;
     c->hash_bits = fast_lazy_log2(ms->hash_entries);
     c->chain_mask = (uint32_t)(ms->chain_entries / 2 - 1);
-    c->has_dict = 0;
+    if (c->has_dict) {
+        const fast_match_state *dict = ms->dict;
+        if (dict->strategy != ZSTD_btlazy2 || c->dict_chain_table == NULL
+            || dict->chain_entries < 4)
+            return 0;
+        c->dict_chain_mask = (uint32_t)(dict->chain_entries / 2 - 1);
+        c->dict_hash_bits = fast_lazy_log2(dict->hash_entries);
+    }
     return 1;
 }
 
@@ -163,7 +224,8 @@ size_t fast_match_find_bt(fast_match_state *ms, const zs_enc_window *window, con
     if (c.low_index > block_index)
         first = c.low_index - block_index < block_size ? block + (c.low_index - block_index)
                                                         : block + block_size;
-    bt_parsers[c.low_index < c.prefix_index][fast_lazy_mls(ms) - 4](&c, block, first, rep, store);
+    bt_parsers[c.has_dict ? 2 : c.low_index < c.prefix_index][fast_lazy_mls(ms) - 4](
+        &c, block, first, rep, store);
     if (ms->base + c.next_index > ms->next_to_index)
         ms->next_to_index = ms->base + c.next_index;
     return 0;
