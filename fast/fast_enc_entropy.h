@@ -59,13 +59,22 @@ typedef struct {
     uint32_t delta_nb_bits;
 } fast_fse_transform;
 
+/* bit_cost[s]: what one s costs in 1/256 bits (accuracy_log - log2 of its probability, as
+ * fast_log2_fixed ranks it), FAST_FSE_NO_CODE for symbols without a probability (up to
+ * FAST_ENC_FSE_MAX_SYMBOLS), so a table's cost is one branch-free dot product. */
 typedef struct {
     unsigned accuracy_log;
     unsigned nb_symbols;                          /* last coded symbol + 1 */
     int16_t norm[FAST_ENC_FSE_MAX_SYMBOLS];
+    uint32_t bit_cost[FAST_ENC_FSE_MAX_SYMBOLS];
     fast_fse_transform transform[FAST_ENC_FSE_MAX_SYMBOLS];
     uint16_t state_table[1u << FAST_ENC_FSE_MAX_LOG];
 } fast_fse_ctable;
+
+/* A cost of at least this says a counted symbol has no code: a coded symbol costs at most
+ * 15 * 256 (< 2^12) per occurrence and a block has fewer than 2^17 sequences, so honest
+ * sums stay below 2^29. */
+#define FAST_FSE_NO_CODE ((uint32_t)1 << 30)
 
 /* counts[0..nb_symbols) summing to total -> probabilities summing to 1 << accuracy_log, every
  * counted symbol kept (-1 for "less than 1"). 0 or GENERIC. */
@@ -79,17 +88,22 @@ size_t fast_fse_build_ctable(fast_fse_ctable *table, const int16_t *norm, unsign
                              unsigned accuracy_log);
 /* RLE mode: one symbol, accuracy log 0, no bits at all. */
 void fast_fse_build_rle_ctable(fast_fse_ctable *table, unsigned symbol);
-/* Cost of counts[0..nb_symbols) in 1/256 bits, UINT64_MAX when a counted symbol has no
- * probability. */
-uint64_t fast_fse_cost(const int16_t *norm, unsigned norm_symbols, unsigned accuracy_log,
-                       const uint32_t *counts, unsigned nb_symbols);
+/* Cost in 1/256 bits of counts[0..nb_symbols) (nb_symbols <= FAST_ENC_FSE_MAX_SYMBOLS) coded
+ * with table, UINT64_MAX when a counted symbol has no probability in it. */
+uint64_t fast_fse_table_cost(const fast_fse_ctable *table, const uint32_t *counts,
+                             unsigned nb_symbols);
+/* The same for a distribution that gives every counted symbol a probability (a fresh
+ * fast_fse_normalize of these counts). */
+uint64_t fast_fse_norm_cost(const int16_t *norm, unsigned accuracy_log, const uint32_t *counts,
+                            unsigned nb_symbols);
 
-/* log2(x) in 1/256 units, linear between powers of two (x >= 1): it only ranks choices. */
+/* log2(x) in 1/256 units, linear between powers of two (1 <= x < 2^24): it only ranks
+ * choices. The 8 bits below the highest one are (x << 8) >> high, whichever side of 2^8 x
+ * lies: no branch. */
 static inline uint32_t fast_log2_fixed(uint32_t x)
 {
     unsigned high = 31u - (unsigned)__builtin_clz(x);
-    uint32_t fraction = high >= 8 ? (x >> (high - 8)) & 255 : (x << (8 - high)) & 255;
-    return (uint32_t)high * 256 + fraction;
+    return (uint32_t)high * 256 + (((x << 8) >> high) & 255);
 }
 
 typedef struct {

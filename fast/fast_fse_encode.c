@@ -1,6 +1,7 @@
 /* fast/fast_fse_encode.c - FSE from the writer's side (RFC 8878 4.1): normalized
  * probabilities, the FSE_Table_Description (4.1.1), and encoding tables built from the
  * decoder's own state spread, with per-symbol transforms so each symbol costs O(1). */
+#include <string.h>
 #include "fast_enc_entropy.h"
 #include "zs_error.h"
 
@@ -45,6 +46,23 @@ static size_t normalize_spread(int16_t *norm, uint32_t table_size, const uint32_
     return 0;
 }
 
+/* floor(n / d) from reciprocal = floor((2^64 - 1) / d): the product's high half is the
+ * quotient or one less (n < 2^64), and one compare settles it. Targets without a 64x64->128
+ * multiply divide. */
+static inline uint64_t divide_by_reciprocal(uint64_t n, uint64_t d, uint64_t reciprocal)
+{
+#if defined(__SIZEOF_INT128__)
+    uint64_t q = (uint64_t)(((unsigned __int128)n * reciprocal) >> 64);
+    return q + (n - q * d >= d);
+#else
+    (void)reciprocal;
+    return n / d;
+#endif
+}
+
+/* One division per call instead of one per symbol, and no branch per symbol: whether a
+ * symbol is counted or "less than 1" follows the data (a 64-bit division takes 10-18 cycles,
+ * a mispredicted branch about as much). */
 size_t fast_fse_normalize(int16_t *norm, unsigned accuracy_log, const uint32_t *counts,
                           unsigned nb_symbols, uint64_t total)
 {
@@ -52,28 +70,21 @@ size_t fast_fse_normalize(int16_t *norm, unsigned accuracy_log, const uint32_t *
     int32_t rest = (int32_t)table_size;
     unsigned largest = 0, nb_counted = 0;
     uint32_t largest_count = 0;
+    uint64_t divisor = 2 * total, reciprocal;
 
     if (total == 0 || nb_symbols > FAST_ENC_FSE_MAX_SYMBOLS || accuracy_log > 15)
         return zs_error(ZSTD_error_GENERIC);
+    reciprocal = UINT64_MAX / divisor;
     for (unsigned s = 0; s < nb_symbols; s++) {
         uint64_t scaled = (uint64_t)counts[s] * table_size;
-        if (counts[s] == 0) {
-            norm[s] = 0;
-            continue;
-        }
-        nb_counted++;
-        if (counts[s] > largest_count) {
-            largest_count = counts[s];
-            largest = s;
-        }
-        if (scaled < total) {
-            norm[s] = -1;
-            rest--;
-        } else {
-            uint64_t rounded = (2 * scaled + total) / (2 * total);
-            norm[s] = (int16_t)rounded;
-            rest -= (int32_t)rounded;
-        }
+        /* counts 0 round to 0; below 1 they are -1, which takes one slot */
+        int32_t rounded = (int32_t)divide_by_reciprocal(2 * scaled + total, divisor, reciprocal);
+        int32_t probability = scaled < total ? -(counts[s] != 0) : rounded;
+        norm[s] = (int16_t)probability;
+        rest -= probability < 0 ? 1 : probability;
+        nb_counted += counts[s] != 0;
+        largest = counts[s] > largest_count ? s : largest;
+        largest_count = counts[s] > largest_count ? counts[s] : largest_count;
     }
     if (nb_counted == 0 || nb_counted > table_size)
         return zs_error(ZSTD_error_GENERIC);
@@ -86,48 +97,50 @@ size_t fast_fse_normalize(int16_t *norm, unsigned accuracy_log, const uint32_t *
     return normalize_spread(norm, table_size, counts, nb_symbols, largest);
 }
 
+/* Branch-free per symbol except after zeros: which of the three widths a count takes and when
+ * the width shrinks follow the data, and mispredicting them cost more than the arithmetic
+ * (nb_bits is highest_bit(remaining) + 1, threshold the power of two below remaining). */
 size_t fast_fse_write_description(uint8_t *dst, size_t capacity, const int16_t *norm,
                                   unsigned nb_symbols, unsigned accuracy_log)
 {
     fast_bit_writer w;
     int32_t remaining = (1 << accuracy_log) + 1;
-    int32_t threshold = 1 << accuracy_log;
-    unsigned nb_bits = accuracy_log + 1;
     unsigned symbol = 0;
+    uint64_t present = 0;
 
     if (!fast_bw_init(&w, dst, capacity))
         return 0;
+    for (unsigned s = 0; s < nb_symbols; s++)
+        present |= (uint64_t)(norm[s] != 0) << s;
     fast_bw_add(&w, accuracy_log - ZS_FSE_ACCURACY_LOG_MIN, 4);
     while (remaining > 1 && symbol < nb_symbols) {
-        int32_t value = norm[symbol] + 1;
+        unsigned high = highest_bit((uint32_t)remaining);
+        int32_t threshold = (int32_t)1 << high;
+        int32_t count = norm[symbol], value = count + 1;
         int32_t low_limit = (2 * threshold - 1) - remaining;
-        /* Small values take nb_bits - 1 bits; larger ones nb_bits, those at or above
-         * threshold shifted by low_limit so that their low bits cannot look small. */
-        if (value < low_limit)
-            fast_bw_add(&w, (uint64_t)value, nb_bits - 1);
-        else if (value >= threshold)
-            fast_bw_add(&w, (uint64_t)(value + low_limit), nb_bits);
-        else
-            fast_bw_add(&w, (uint64_t)value, nb_bits);
+        /* Small values take high bits; larger ones high + 1, those at or above threshold
+         * shifted by low_limit so that their low bits cannot look small. */
+        unsigned small = value < low_limit;
+        int32_t coded = value + (value >= threshold ? low_limit : 0);
+        fast_bw_add(&w, (uint64_t)coded, high + 1 - small);
         fast_bw_flush(&w);
-        remaining -= norm[symbol] < 0 ? 1 : norm[symbol];
-        while (remaining < threshold) {
-            nb_bits--;
-            threshold >>= 1;
-        }
+        remaining -= count < 0 ? -count : count;
         symbol++;
-        if (norm[symbol - 1] == 0) {
+        if (count == 0) {
             /* A zero is followed by 2-bit counts of the zeros after it, 3 meaning "3 and
              * another count follows". */
-            unsigned run = 0;
-            while (symbol + run < nb_symbols && norm[symbol + run] == 0)
-                run++;
+            uint64_t after = symbol < nb_symbols ? present >> symbol : 0;
+            unsigned run = after ? (unsigned)__builtin_ctzll(after) : nb_symbols - symbol;
+            unsigned threes_bits;
             symbol += run;
-            for (; run >= 3; run -= 3) {
-                fast_bw_add(&w, 3, 2);
+            for (; run >= 24; run -= 24) {
+                fast_bw_add(&w, 0xFFFF, 16);
                 fast_bw_flush(&w);
             }
-            fast_bw_add(&w, run, 2);
+            /* run / 3 fields of 3, then the rest: at most 16 bits */
+            threes_bits = 2 * (run / 3);
+            fast_bw_add(&w, (((uint64_t)1 << threes_bits) - 1) | (uint64_t)(run % 3) << threes_bits,
+                        threes_bits + 2);
             fast_bw_flush(&w);
         }
     }
@@ -135,23 +148,34 @@ size_t fast_fse_write_description(uint8_t *dst, size_t capacity, const int16_t *
 }
 
 /* The decoder's spread (4.1.1): "less than 1" symbols from the top down, the others
- * stepping through the remaining cells. */
+ * stepping through the remaining cells. The symbols are first laid out in step order, a
+ * symbol's run with 8-byte stores (by_step has 8 bytes of room past the table), so that the
+ * walk is one loop without a branch per symbol: the end of each symbol's run was a
+ * mispredicted branch, half of this function's time on small records' tables. */
 static void spread_symbols(uint8_t *cells, const int16_t *norm, unsigned nb_symbols,
                            unsigned accuracy_log)
 {
+    uint8_t by_step[(1u << FAST_ENC_FSE_MAX_LOG) + 8];
     uint32_t table_size = (uint32_t)1 << accuracy_log, mask = table_size - 1;
-    uint32_t high = table_size - 1, position = 0;
+    uint32_t high = table_size - 1, position = 0, filled = 0;
     uint32_t step = (table_size >> 1) + (table_size >> 3) + 3;
     for (unsigned s = 0; s < nb_symbols; s++)
         if (norm[s] == -1)
             cells[high--] = (uint8_t)s;
     for (unsigned s = 0; s < nb_symbols; s++) {
-        for (int i = 0; i < norm[s]; i++) {
-            cells[position] = (uint8_t)s;
-            do
-                position = (position + step) & mask;
-            while (position > high);
-        }
+        uint64_t pattern = (uint64_t)s * 0x0101010101010101u;
+        int32_t count = norm[s] > 0 ? norm[s] : 0;
+        /* stored whatever the count: the next symbol's run overwrites what is not this one's */
+        memcpy(by_step + filled, &pattern, 8);
+        for (int32_t i = 8; i < count; i += 8)
+            memcpy(by_step + filled + i, &pattern, 8);
+        filled += (uint32_t)count;
+    }
+    for (uint32_t k = 0; k < filled; k++) {
+        cells[position] = by_step[k];
+        do
+            position = (position + step) & mask;
+        while (position > high);
     }
 }
 
@@ -166,26 +190,30 @@ size_t fast_fse_build_ctable(fast_fse_ctable *table, const int16_t *norm, unsign
         || accuracy_log > FAST_ENC_FSE_MAX_LOG)
         return zs_error(ZSTD_error_corruption_detected);
     for (unsigned s = 0; s < nb_symbols; s++) {
-        uint32_t probability;
+        uint32_t probability, nonzero;
+        unsigned max_bits_out;
         if (norm[s] < -1)
             return zs_error(ZSTD_error_corruption_detected);
         probability = norm[s] == -1 ? 1u : (uint32_t)norm[s];
+        /* absent symbols (probability 0) get zeros by selects, not a branch: they come and
+         * go with the data */
+        nonzero = probability | (probability == 0);
+        max_bits_out = accuracy_log - highest_bit(nonzero);
         table->norm[s] = norm[s];
         next[s] = (uint16_t)cumul;
-        if (probability == 0) {
-            table->transform[s].delta_find_state = 0;
-            table->transform[s].delta_nb_bits = 0;
-        } else {
-            unsigned max_bits_out = accuracy_log - highest_bit(probability);
-            table->transform[s].delta_find_state = (int32_t)cumul - (int32_t)probability;
-            table->transform[s].delta_nb_bits = (max_bits_out << 16) - (probability << max_bits_out);
-        }
+        table->transform[s].delta_find_state = probability ? (int32_t)cumul - (int32_t)probability : 0;
+        table->transform[s].delta_nb_bits =
+            probability ? (max_bits_out << 16) - (probability << max_bits_out) : 0;
+        table->bit_cost[s] =
+            probability ? accuracy_log * 256u - fast_log2_fixed(probability) : FAST_FSE_NO_CODE;
         cumul += probability;
         if (cumul > table_size)
             return zs_error(ZSTD_error_corruption_detected);
     }
     if (cumul != table_size)
         return zs_error(ZSTD_error_corruption_detected);
+    for (unsigned s = nb_symbols; s < FAST_ENC_FSE_MAX_SYMBOLS; s++)
+        table->bit_cost[s] = FAST_FSE_NO_CODE;
     table->accuracy_log = accuracy_log;
     table->nb_symbols = nb_symbols;
     if (accuracy_log == 0) {
@@ -205,21 +233,24 @@ void fast_fse_build_rle_ctable(fast_fse_ctable *table, unsigned symbol)
     fast_fse_build_ctable(table, norm, symbol + 1, 0);
 }
 
-uint64_t fast_fse_cost(const int16_t *norm, unsigned norm_symbols, unsigned accuracy_log,
-                       const uint32_t *counts, unsigned nb_symbols)
+uint64_t fast_fse_table_cost(const fast_fse_ctable *table, const uint32_t *counts,
+                             unsigned nb_symbols)
+{
+    uint64_t cost = 0;
+    for (unsigned s = 0; s < nb_symbols; s++)
+        cost += (uint64_t)counts[s] * table->bit_cost[s];
+    return cost >= FAST_FSE_NO_CODE ? UINT64_MAX : cost;
+}
+
+uint64_t fast_fse_norm_cost(const int16_t *norm, unsigned accuracy_log, const uint32_t *counts,
+                            unsigned nb_symbols)
 {
     uint64_t cost = 0;
     uint32_t full = accuracy_log * 256u;
-    if (nb_symbols > norm_symbols)
-        for (unsigned s = norm_symbols; s < nb_symbols; s++)
-            if (counts[s])
-                return UINT64_MAX;
-    for (unsigned s = 0; s < nb_symbols && s < norm_symbols; s++) {
-        if (counts[s] == 0)
-            continue;
-        if (norm[s] == 0)
-            return UINT64_MAX;
-        cost += (uint64_t)counts[s] * (full - fast_log2_fixed(norm[s] < 0 ? 1u : (uint32_t)norm[s]));
+    /* Uncounted symbols (norm 0) are priced as probability 1 times a zero count. */
+    for (unsigned s = 0; s < nb_symbols; s++) {
+        uint32_t probability = norm[s] < 1 ? 1u : (uint32_t)norm[s];
+        cost += (uint64_t)counts[s] * (full - fast_log2_fixed(probability));
     }
     return cost;
 }

@@ -238,19 +238,17 @@ static int choose_mode(mode_choice *choice, fast_enc_entropy *entropy, unsigned 
     uint64_t best = UINT64_MAX, cost;
     int16_t norm[FAST_ENC_FSE_MAX_SYMBOLS];
 
+    /* without branches: whether a code is present follows no pattern a predictor learns */
     for (unsigned s = 0; s < FAST_ENC_FSE_MAX_SYMBOLS; s++) {
-        if (counts[s]) {
-            max_symbol = s;
-            distinct++;
-        }
+        max_symbol = counts[s] ? s : max_symbol;
+        distinct += counts[s] != 0;
     }
     choice->description_size = 0;
     choice->mode = ZS_SEQ_MODE_PREDEFINED;
     choice->table = NULL;
     if (entropy->fse_valid[code_type]) {
         const fast_fse_ctable *previous = &entropy->fse[code_type][cur];
-        best = fast_fse_cost(previous->norm, previous->nb_symbols, previous->accuracy_log,
-                             counts, max_symbol + 1);
+        best = fast_fse_table_cost(previous, counts, max_symbol + 1);
         choice->mode = ZS_SEQ_MODE_REPEAT;
         choice->table = previous;
         *next_slot = cur;
@@ -263,8 +261,7 @@ static int choose_mode(mode_choice *choice, fast_enc_entropy *entropy, unsigned 
         choice->table = NULL;   /* built below once the spare slot is known to be free */
         *next_slot = free_slot;
     }
-    cost = fast_fse_cost(predefined->norm, predefined->nb_symbols, predefined->accuracy_log,
-                         counts, max_symbol + 1);
+    cost = fast_fse_table_cost(predefined, counts, max_symbol + 1);
     if (cost < best) {
         best = cost;
         choice->mode = ZS_SEQ_MODE_PREDEFINED;
@@ -274,12 +271,14 @@ static int choose_mode(mode_choice *choice, fast_enc_entropy *entropy, unsigned 
     }
     if (distinct > 1) {
         unsigned log = new_table_log(f->max_log, nb_sequences, max_symbol);
-        if (!zs_is_error(fast_fse_normalize(norm, log, counts, max_symbol + 1, nb_sequences))) {
+        if (!zs_is_error(fast_fse_normalize(norm, log, counts, max_symbol + 1, nb_sequences))
+            && (cost = fast_fse_norm_cost(norm, log, counts, max_symbol + 1)) + 8 * 256 < best) {
+            /* a description takes at least a byte: only a table that can still win has its
+             * description written */
             uint8_t description[96];
             size_t size = fast_fse_write_description(description, sizeof(description), norm,
                                                      max_symbol + 1, log);
-            cost = fast_fse_cost(norm, max_symbol + 1, log, counts, max_symbol + 1);
-            if (size && cost != UINT64_MAX && cost + (uint64_t)size * 8 * 256 < best
+            if (size && cost + (uint64_t)size * 8 * 256 < best
                 && !zs_is_error(fast_fse_build_ctable(spare, norm, max_symbol + 1, log))) {
                 best = cost + (uint64_t)size * 8 * 256;
                 choice->mode = ZS_SEQ_MODE_FSE_COMPRESSED;
