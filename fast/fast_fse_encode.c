@@ -147,56 +147,35 @@ size_t fast_fse_write_description(uint8_t *dst, size_t capacity, const int16_t *
     return fast_bw_close_forward(&w);
 }
 
-/* The decoder's spread (4.1.1): "less than 1" symbols from the top down, the others
- * stepping through the remaining cells. The symbols are first laid out in step order, a
- * symbol's run with 8-byte stores (by_step has 8 bytes of room past the table), so that the
- * walk is one loop without a branch per symbol: the end of each symbol's run was a
- * mispredicted branch, half of this function's time on small records' tables. */
-static void spread_symbols(uint8_t *cells, const int16_t *norm, unsigned nb_symbols,
-                           unsigned accuracy_log)
-{
-    uint8_t by_step[(1u << FAST_ENC_FSE_MAX_LOG) + 8];
-    uint32_t table_size = (uint32_t)1 << accuracy_log, mask = table_size - 1;
-    uint32_t high = table_size - 1, position = 0, filled = 0;
-    uint32_t step = (table_size >> 1) + (table_size >> 3) + 3;
-    for (unsigned s = 0; s < nb_symbols; s++)
-        if (norm[s] == -1)
-            cells[high--] = (uint8_t)s;
-    for (unsigned s = 0; s < nb_symbols; s++) {
-        uint64_t pattern = (uint64_t)s * 0x0101010101010101u;
-        int32_t count = norm[s] > 0 ? norm[s] : 0;
-        /* stored whatever the count: the next symbol's run overwrites what is not this one's */
-        memcpy(by_step + filled, &pattern, 8);
-        for (int32_t i = 8; i < count; i += 8)
-            memcpy(by_step + filled + i, &pattern, 8);
-        filled += (uint32_t)count;
-    }
-    for (uint32_t k = 0; k < filled; k++) {
-        cells[position] = by_step[k];
-        do
-            position = (position + step) & mask;
-        while (position > high);
-    }
-}
-
+/* The decoder's spread (4.1.1) puts "less than 1" symbols from the top down and steps the
+ * others through the remaining cells. Here one pass over the symbols makes their transforms,
+ * places the "less than 1" ones and lays the others out in step order (a run with 8-byte
+ * stores; by_step has 8 bytes of room past the table), all without a branch that depends on
+ * a symbol's probability; then one loop walks the steps. Branches on each symbol's run and
+ * kind were half of this function's time on small records' tables (logs 5-7: the symbols
+ * outnumber the cells' work). */
 size_t fast_fse_build_ctable(fast_fse_ctable *table, const int16_t *norm, unsigned nb_symbols,
                              unsigned accuracy_log)
 {
-    uint8_t cells[1u << FAST_ENC_FSE_MAX_LOG];
+    /* cells[table_size] takes the stores of symbols that are not "less than 1" */
+    uint8_t cells[(1u << FAST_ENC_FSE_MAX_LOG) + 1];
+    uint8_t by_step[(1u << FAST_ENC_FSE_MAX_LOG) + 8];
     uint16_t next[FAST_ENC_FSE_MAX_SYMBOLS];
-    uint32_t table_size = (uint32_t)1 << accuracy_log, cumul = 0;
+    uint32_t table_size = (uint32_t)1 << accuracy_log, mask = table_size - 1, cumul = 0;
+    uint32_t high = table_size - 1, filled = 0, position = 0;
+    uint32_t step = (table_size >> 1) + (table_size >> 3) + 3;
 
     if (nb_symbols == 0 || nb_symbols > FAST_ENC_FSE_MAX_SYMBOLS
         || accuracy_log > FAST_ENC_FSE_MAX_LOG)
         return zs_error(ZSTD_error_corruption_detected);
     for (unsigned s = 0; s < nb_symbols; s++) {
-        uint32_t probability, nonzero;
+        uint32_t probability, nonzero, run;
         unsigned max_bits_out;
+        uint64_t pattern = (uint64_t)s * 0x0101010101010101u;
+        int less_than_one = norm[s] == -1;
         if (norm[s] < -1)
             return zs_error(ZSTD_error_corruption_detected);
-        probability = norm[s] == -1 ? 1u : (uint32_t)norm[s];
-        /* absent symbols (probability 0) get zeros by selects, not a branch: they come and
-         * go with the data */
+        probability = less_than_one ? 1u : (uint32_t)norm[s];
         nonzero = probability | (probability == 0);
         max_bits_out = accuracy_log - highest_bit(nonzero);
         table->norm[s] = norm[s];
@@ -209,6 +188,14 @@ size_t fast_fse_build_ctable(fast_fse_ctable *table, const int16_t *norm, unsign
         cumul += probability;
         if (cumul > table_size)
             return zs_error(ZSTD_error_corruption_detected);
+        /* cumul <= table_size bounds high's decrements and every store below */
+        cells[less_than_one ? high : table_size] = (uint8_t)s;
+        high -= (uint32_t)less_than_one;
+        run = less_than_one ? 0 : probability;
+        memcpy(by_step + filled, &pattern, 8);
+        for (uint32_t i = 8; i < run; i += 8)
+            memcpy(by_step + filled + i, &pattern, 8);
+        filled += run;
     }
     if (cumul != table_size)
         return zs_error(ZSTD_error_corruption_detected);
@@ -220,7 +207,12 @@ size_t fast_fse_build_ctable(fast_fse_ctable *table, const int16_t *norm, unsign
         table->state_table[0] = 1;
         return 0;
     }
-    spread_symbols(cells, norm, nb_symbols, accuracy_log);
+    for (uint32_t k = 0; k < filled; k++) {
+        cells[position] = by_step[k];
+        do
+            position = (position + step) & mask;
+        while (position > high);
+    }
     for (uint32_t state = 0; state < table_size; state++)
         table->state_table[next[cells[state]]++] = (uint16_t)(table_size + state);
     return 0;

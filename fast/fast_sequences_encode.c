@@ -142,13 +142,16 @@ typedef struct {
     unsigned default_nb_symbols;
     unsigned default_log;
     unsigned max_log;
+    unsigned nb_codes;                  /* fast_sequences_analyze counts codes below this */
 } code_facts;
 
 static const code_facts facts[3] = {
-    { zs_ll_default_norm, ZS_LL_MAX_CODE + 1, ZS_LL_DEFAULT_ACCURACY_LOG, ZS_LL_ACCURACY_LOG_MAX },
+    { zs_ll_default_norm, ZS_LL_MAX_CODE + 1, ZS_LL_DEFAULT_ACCURACY_LOG, ZS_LL_ACCURACY_LOG_MAX,
+      ZS_LL_MAX_CODE + 1 },
     { zs_of_default_norm, ZS_OF_DEFAULT_MAX_CODE + 1, ZS_OF_DEFAULT_ACCURACY_LOG,
-      ZS_OF_ACCURACY_LOG_MAX },
-    { zs_ml_default_norm, ZS_ML_MAX_CODE + 1, ZS_ML_DEFAULT_ACCURACY_LOG, ZS_ML_ACCURACY_LOG_MAX },
+      ZS_OF_ACCURACY_LOG_MAX, ZS_OF_MAX_CODE + 1 },
+    { zs_ml_default_norm, ZS_ML_MAX_CODE + 1, ZS_ML_DEFAULT_ACCURACY_LOG, ZS_ML_ACCURACY_LOG_MAX,
+      ZS_ML_MAX_CODE + 1 },
 };
 
 void fast_enc_entropy_reset(fast_enc_entropy *entropy)
@@ -234,15 +237,16 @@ static int choose_mode(mode_choice *choice, fast_enc_entropy *entropy, unsigned 
     unsigned cur = entropy->fse_cur[code_type], free_slot = cur == 0 ? 1u : 0u;
     fast_fse_ctable *spare = &entropy->fse[code_type][free_slot];
     const fast_fse_ctable *predefined = &entropy->fse[code_type][FAST_SLOT_PREDEFINED];
-    unsigned max_symbol = 0, distinct = 0;
+    unsigned max_symbol = 0;
+    int single;
     uint64_t best = UINT64_MAX, cost;
     int16_t norm[FAST_ENC_FSE_MAX_SYMBOLS];
 
     /* without branches: whether a code is present follows no pattern a predictor learns */
-    for (unsigned s = 0; s < FAST_ENC_FSE_MAX_SYMBOLS; s++) {
+    for (unsigned s = 0; s < f->nb_codes; s++)
         max_symbol = counts[s] ? s : max_symbol;
-        distinct += counts[s] != 0;
-    }
+    /* the counts add up to nb_sequences */
+    single = counts[max_symbol] == nb_sequences;
     choice->description_size = 0;
     choice->mode = ZS_SEQ_MODE_PREDEFINED;
     choice->table = NULL;
@@ -253,7 +257,7 @@ static int choose_mode(mode_choice *choice, fast_enc_entropy *entropy, unsigned 
         choice->table = previous;
         *next_slot = cur;
     }
-    if (distinct == 1 && 8 * 256 < best) {
+    if (single && 8 * 256 < best) {
         best = 8 * 256;
         choice->mode = ZS_SEQ_MODE_RLE;
         choice->description[0] = (uint8_t)max_symbol;
@@ -269,7 +273,7 @@ static int choose_mode(mode_choice *choice, fast_enc_entropy *entropy, unsigned 
         choice->description_size = 0;
         *next_slot = FAST_SLOT_PREDEFINED;
     }
-    if (distinct > 1) {
+    if (!single) {
         unsigned log = new_table_log(f->max_log, nb_sequences, max_symbol);
         if (!zs_is_error(fast_fse_normalize(norm, log, counts, max_symbol + 1, nb_sequences))
             && (cost = fast_fse_norm_cost(norm, log, counts, max_symbol + 1)) + 8 * 256 < best) {
