@@ -99,7 +99,8 @@ size_t fast_fse_normalize(int16_t *norm, unsigned accuracy_log, const uint32_t *
 
 /* Branch-free per symbol except after zeros: which of the three widths a count takes and when
  * the width shrinks follow the data, and mispredicting them cost more than the arithmetic
- * (nb_bits is highest_bit(remaining) + 1, threshold the power of two below remaining). */
+ * (nb_bits is highest_bit(remaining) + 1, threshold the power of two below remaining):
+ * 3.0% -> 2.0% of the samples of level 1 on small records with a dictionary. */
 size_t fast_fse_write_description(uint8_t *dst, size_t capacity, const int16_t *norm,
                                   unsigned nb_symbols, unsigned accuracy_log)
 {
@@ -150,10 +151,10 @@ size_t fast_fse_write_description(uint8_t *dst, size_t capacity, const int16_t *
 /* The decoder's spread (4.1.1) puts "less than 1" symbols from the top down and steps the
  * others through the remaining cells. Here one pass over the symbols makes their transforms,
  * places the "less than 1" ones and lays the others out in step order (a run with 8-byte
- * stores; by_step has 8 bytes of room past the table), all without a branch that depends on
- * a symbol's probability; then one loop walks the steps. Branches on each symbol's run and
- * kind were half of this function's time on small records' tables (logs 5-7: the symbols
- * outnumber the cells' work). */
+ * stores, by_step having 8 bytes of room past the table: a branch only for runs over 8);
+ * then one loop walks the steps. The spread's loop per symbol, whose end was mispredicted
+ * about once a symbol, was half of this function's time on small records, whose tables
+ * (logs 5-7) have about as many symbols as cells. */
 size_t fast_fse_build_ctable(fast_fse_ctable *table, const int16_t *norm, unsigned nb_symbols,
                              unsigned accuracy_log)
 {
