@@ -85,22 +85,32 @@ static void count_literals(literal_counter *counter, const uint8_t *src, size_t 
         lanes[0][src[i]]++;
 }
 
+/* The largest of counts[0..256), *max_symbol the last counted symbol: selects, not branches,
+ * since which symbols occur follows no pattern. */
+static uint32_t scan_counts(const uint32_t *counts, unsigned *max_symbol)
+{
+    uint32_t largest = 0;
+    unsigned last = 0;
+    for (unsigned s = 0; s < 256; s++) {
+        last = counts[s] ? s : last;
+        largest = counts[s] > largest ? counts[s] : largest;
+    }
+    *max_symbol = last;
+    return largest;
+}
+
 /* Sums the lanes into counts; returns the largest count, *max_symbol the last counted. */
 static uint32_t sum_counts(const literal_counter *counter, uint32_t *counts, unsigned *max_symbol)
 {
-    uint32_t largest = 0;
-    *max_symbol = 0;
-    for (unsigned s = 0; s < 256; s++) {
+    for (unsigned s = 0; s < 256; s++)
         counts[s] = counter->lanes[0][s] + counter->lanes[1][s] + counter->lanes[2][s]
                     + counter->lanes[3][s];
-        if (counts[s]) {
-            *max_symbol = s;
-            if (counts[s] > largest)
-                largest = counts[s];
-        }
-    }
-    return largest;
+    return scan_counts(counts, max_symbol);
 }
+
+/* Up to this many literals one histogram is counted directly: clearing and summing four
+ * lanes (4 KiB) costs more than the lanes save on repeated bytes. */
+#define ONE_LANE_LITERALS 1536u
 
 /* A histogram whose largest count is within about twice the uniform share (n / 256) leaves
  * Huffman too little to gain; upstream gives up at the same point. */
@@ -206,17 +216,25 @@ size_t fast_write_literals_section(uint8_t *dst, size_t capacity, const uint8_t 
     if (!options->allow_huffman || nb_literals < (entropy->huf_valid ? 6u : 64u))
         return write_raw(dst, capacity, literals, nb_literals, options->keep_below, pending);
 
-    memset(&counter, 0, sizeof(counter));
-    if (options->suspect_incompressible && nb_literals >= SAMPLE_MIN_LITERALS) {
-        count_literals(&counter, literals, SAMPLE_SIZE);
-        count_literals(&counter, literals + nb_literals - SAMPLE_SIZE, SAMPLE_SIZE);
-        if (is_flat(sum_counts(&counter, counts, &max_symbol), 2 * SAMPLE_SIZE))
-            return write_raw(dst, capacity, literals, nb_literals, options->keep_below, pending);
-        count_literals(&counter, literals + SAMPLE_SIZE, nb_literals - 2 * SAMPLE_SIZE);
+    if (nb_literals <= ONE_LANE_LITERALS) {
+        memset(counts, 0, sizeof(counts));
+        for (size_t i = 0; i < nb_literals; i++)
+            counts[literals[i]]++;
+        largest = scan_counts(counts, &max_symbol);
     } else {
-        count_literals(&counter, literals, nb_literals);
+        memset(&counter, 0, sizeof(counter));
+        if (options->suspect_incompressible && nb_literals >= SAMPLE_MIN_LITERALS) {
+            count_literals(&counter, literals, SAMPLE_SIZE);
+            count_literals(&counter, literals + nb_literals - SAMPLE_SIZE, SAMPLE_SIZE);
+            if (is_flat(sum_counts(&counter, counts, &max_symbol), 2 * SAMPLE_SIZE))
+                return write_raw(dst, capacity, literals, nb_literals, options->keep_below,
+                                 pending);
+            count_literals(&counter, literals + SAMPLE_SIZE, nb_literals - 2 * SAMPLE_SIZE);
+        } else {
+            count_literals(&counter, literals, nb_literals);
+        }
+        largest = sum_counts(&counter, counts, &max_symbol);
     }
-    largest = sum_counts(&counter, counts, &max_symbol);
     if (largest == nb_literals)
         return write_rle(dst, capacity, literals[0], nb_literals, pending);
     if (is_flat(largest, nb_literals))
