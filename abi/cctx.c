@@ -31,7 +31,8 @@ static ZSTD_CCtx *zs_cctx_create(ZSTD_customMem mem, int is_static)
         return NULL;
     cctx->mem = mem;
     cctx->is_static = is_static;
-    cctx->codec = zs_codec_default_encoder();
+    cctx->home_codec = zs_codec_default();
+    cctx->codec = zs_codec_encoder_in(cctx->home_codec, ZSTD_dfast);
     cctx->enc = NULL;
     zs_cparams_defaults(&cctx->requested);
     zs_cctx_reset_session(cctx);

@@ -259,8 +259,10 @@ ZS_HIDDEN extern const zs_codec zs_codec_fast;
 ZS_HIDDEN const zs_codec *zs_codec_default(void);
 /* The codec that compresses frames of this strategy: the default one when it can compress
  * with that strategy, else the reference codec. zs_codec_default_encoder is the one for the
- * default level's strategy. */
+ * default level's strategy. zs_codec_encoder_in does the same from a context's own default
+ * (read when it was created: the environment is not searched for every frame). */
 ZS_HIDDEN const zs_codec *zs_codec_encoder_for(ZSTD_strategy strategy);
+ZS_HIDDEN const zs_codec *zs_codec_encoder_in(const zs_codec *home, ZSTD_strategy strategy);
 ZS_HIDDEN const zs_codec *zs_codec_default_encoder(void);
 
 #endif

@@ -26,12 +26,16 @@ const zs_codec *zs_codec_default(void)
 #endif
 }
 
+const zs_codec *zs_codec_encoder_in(const zs_codec *home, ZSTD_strategy strategy)
+{
+    if (home->enc != NULL && strategy <= home->enc->max_strategy)
+        return home;
+    return &zs_codec_ref;
+}
+
 const zs_codec *zs_codec_encoder_for(ZSTD_strategy strategy)
 {
-    const zs_codec *codec = zs_codec_default();
-    if (codec->enc != NULL && strategy <= codec->enc->max_strategy)
-        return codec;
-    return &zs_codec_ref;
+    return zs_codec_encoder_in(zs_codec_default(), strategy);
 }
 
 const zs_codec *zs_codec_default_encoder(void)

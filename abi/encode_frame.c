@@ -222,7 +222,8 @@ size_t zs_cctx_begin(ZSTD_CCtx *cctx, const ZSTD_CCtx_params *params,
     cctx->dict_id = 0;
     if (cctx->is_static)
         zs_cctx_release_frame_memory(cctx);
-    ZS_TRY(zs_cctx_use_codec(cctx, zs_codec_encoder_for(cctx->applied.cparams.strategy)));
+    ZS_TRY(zs_cctx_use_codec(cctx, zs_codec_encoder_in(cctx->home_codec,
+                                                        cctx->applied.cparams.strategy)));
     attached = 0;
     if (dict != NULL && dict->cdict != NULL && zs_cdict_should_attach(dict->cdict, cctx, pledged)) {
         attached = zs_attach_cdict(cctx, dict->cdict, pledged);

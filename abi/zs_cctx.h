@@ -57,6 +57,7 @@ struct ZSTD_CCtx_s {
     ZSTD_customMem mem;
     int is_static;
     const zs_codec *codec;
+    const zs_codec *home_codec;       /* zs_codec_default() when created: frames pick from it */
     zs_enc_state *enc;                /* NULL when the codec cannot compress: raw blocks */
 
     ZSTD_CCtx_params requested;       /* sticky, as set by the caller */

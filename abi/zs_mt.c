@@ -223,6 +223,8 @@ static size_t zs_mt_slots_init(ZSTD_CCtx *cctx, zs_mt_slots *slots, size_t nb_sl
         slots->outs[i] = zs_malloc(cctx->mem, slots->out_capacity);
         if (slots->workers[i] == NULL || slots->outs[i] == NULL)
             return zs_error(ZSTD_error_memory_allocation);
+        /* the codec the context was created with, whatever the environment says now */
+        slots->workers[i]->home_codec = cctx->home_codec;
     }
     return 0;
 }
