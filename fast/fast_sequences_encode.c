@@ -75,27 +75,51 @@ static inline void seq_read(const seq_reader *reader, size_t i, uint32_t *litera
     }
 }
 
-/* RFC 8878 3.1.2.5 as the decoder applies it, on three registers rather than an array: an
- * invalid Offset_Value (0) only shuffles them, and the store is rejected anyway. */
-static inline void follow_offset(uint32_t *rep0, uint32_t *rep1, uint32_t *rep2,
-                                 uint32_t offset_value, uint32_t literal_length)
+/* The repeat offsets after the block (RFC 8878 3.1.2.5 as the decoder applies it), found from
+ * the end: each final offset is followed back, as "slot k of the offsets before sequence i,
+ * less delta", until a sequence's new offset gives its value. Three new offsets among the
+ * last sequences settle all of them, so a block is rarely walked further than a few
+ * sequences, where a replay from the start took a mispredicted branch or two per sequence.
+ * An Offset_Value of 0 (invalid, the store is rejected anyway) moves the slots as 3 does. */
+static void final_offsets(const seq_reader *reader, size_t nb_sequences, const uint32_t rep[ZS_REP_NUM],
+                          uint32_t out[ZS_REP_NUM])
 {
-    uint32_t offset;
-    unsigned index;
-    if (offset_value > ZS_REP_NUM) {
-        *rep2 = *rep1;
-        *rep1 = *rep0;
-        *rep0 = offset_value - ZS_REP_NUM;
-        return;
+    unsigned slot[ZS_REP_NUM] = { 0, 1, 2 };
+    uint32_t delta[ZS_REP_NUM] = { 0, 0, 0 };
+    unsigned open = (1u << ZS_REP_NUM) - 1;    /* bit k: out[k] still a slot */
+    size_t i = nb_sequences;
+    while (open != 0 && i-- > 0) {
+        uint32_t offset_value = reader->sequences[i].offset_value, literal_length, match_rest;
+        unsigned index;
+        seq_read(reader, i, &literal_length, &match_rest);
+        index = offset_value > ZS_REP_NUM ? 4u : offset_value - 1u + (literal_length == 0);
+        if (index == 0)
+            continue;
+        for (unsigned k = 0; k < ZS_REP_NUM; k++) {
+            unsigned from = slot[k];
+            if (!(open >> k & 1))
+                continue;
+            if (index == 4) {
+                /* new offset: slot 0 takes it, the others were one slot lower */
+                if (from == 0) {
+                    out[k] = offset_value - ZS_REP_NUM - delta[k];
+                    open &= ~(1u << k);
+                }
+                slot[k] = from - 1;
+            } else if (index == 1) {
+                slot[k] = from == 0 ? 1 : from == 1 ? 0 : 2;      /* [rep1, rep0, rep2] */
+            } else if (index == 2) {
+                slot[k] = from == 0 ? 2 : from - 1;               /* [rep2, rep0, rep1] */
+            } else {
+                /* [rep0 - 1, rep0, rep1] */
+                delta[k] += from == 0;
+                slot[k] = from == 0 ? 0 : from - 1;
+            }
+        }
     }
-    index = offset_value - 1 + (literal_length == 0);
-    if (index == 0)
-        return;
-    offset = index == 1 ? *rep1 : index == 2 ? *rep2 : *rep0 - 1;
-    if (index != 1)
-        *rep2 = *rep1;
-    *rep1 = *rep0;
-    *rep0 = offset;
+    for (unsigned k = 0; k < ZS_REP_NUM; k++)
+        if (open >> k & 1)
+            out[k] = rep[slot[k]] - delta[k];
 }
 
 int fast_sequences_analyze(const zs_seq_store *store, size_t block_size,
@@ -109,7 +133,6 @@ int fast_sequences_analyze(const zs_seq_store *store, size_t block_size,
     uint64_t literals = 0, matched_rest = 0;
     uint32_t (*counts)[FAST_ENC_FSE_MAX_SYMBOLS] = histogram->counts;
     uint32_t zero_offsets = 0;
-    uint32_t rep0 = rep[0], rep1 = rep[1], rep2 = rep[2];
 
     memset(histogram->counts, 0, sizeof(histogram->counts));
     if (nb_sequences > ZS_LONG_NB_SEQ + 0xFFFF)
@@ -127,11 +150,8 @@ int fast_sequences_analyze(const zs_seq_store *store, size_t block_size,
         counts[FAST_LL][llc]++;
         counts[FAST_OF][ofc]++;
         counts[FAST_ML][mlc]++;
-        follow_offset(&rep0, &rep1, &rep2, offset_value, ll);
     }
-    histogram->rep[0] = rep0;
-    histogram->rep[1] = rep1;
-    histogram->rep[2] = rep2;
+    final_offsets(&reader, nb_sequences, rep, histogram->rep);
     return !zero_offsets && literals <= store->nb_literals
            && matched_rest + (uint64_t)ZS_MIN_MATCH * nb_sequences + store->nb_literals
               == block_size;
