@@ -701,6 +701,79 @@ static void report_modes(void)
                    mode_names[m], stats.seq_mode[c][m]);
 }
 
+/* RFC 8878 3.1.2.5 applied sequence by sequence, as a decoder does: the repeat offsets
+ * fast_sequences_analyze must report after a store (it resolves them from the end). */
+static void replay_offsets(uint32_t rep[3], uint32_t offset_value, uint32_t literal_length)
+{
+    uint32_t next[3];
+    unsigned index;
+    if (offset_value > 3) {
+        rep[2] = rep[1];
+        rep[1] = rep[0];
+        rep[0] = offset_value - 3;
+        return;
+    }
+    index = offset_value + (literal_length == 0 ? 1u : 0u);   /* 1..4 */
+    if (offset_value == 1 && literal_length > 0)
+        return;
+    if (index == 2) {
+        next[0] = rep[1];
+        next[1] = rep[0];
+        next[2] = rep[2];
+    } else if (index == 3) {
+        next[0] = rep[2];
+        next[1] = rep[0];
+        next[2] = rep[1];
+    } else {
+        next[0] = rep[0] - 1;
+        next[1] = rep[0];
+        next[2] = rep[1];
+    }
+    memcpy(rep, next, sizeof next);
+}
+
+static void test_final_offsets(uint64_t seed)
+{
+    zt_rng rng;
+    zs_sequence sequences[40];
+    fast_seq_histogram histogram;
+    unsigned wrong = 0, cases = 0;
+    zt_rng_seed(&rng, seed);
+    for (int t = 0; t < 20000; t++) {
+        zs_seq_store store;
+        uint32_t rep[3], expected[3];
+        size_t n = zt_rng_below(&rng, 40);
+        memset(&store, 0, sizeof store);
+        store.sequences = sequences;
+        store.nb_sequences = n;
+        store.long_length = ZS_LONG_NONE;
+        if (n > 0 && zt_rng_below(&rng, 4) == 0) {
+            store.long_length = ZS_LONG_LITERAL;
+            store.long_index = zt_rng_below(&rng, n);
+        }
+        for (unsigned k = 0; k < 3; k++)
+            rep[k] = expected[k] = 1 + (uint32_t)zt_rng_below(&rng, 9);
+        for (size_t i = 0; i < n; i++) {
+            /* mostly repeat codes, so that resolving goes far back */
+            sequences[i].offset_value = zt_rng_below(&rng, 10) < 7
+                                        ? 1 + (uint32_t)zt_rng_below(&rng, 3)
+                                        : 4 + (uint32_t)zt_rng_below(&rng, 100);
+            sequences[i].literal_length_low = zt_rng_below(&rng, 3) == 0
+                                              ? 0 : (uint16_t)zt_rng_below(&rng, 20);
+            sequences[i].match_length_low = (uint16_t)zt_rng_below(&rng, 20);
+            replay_offsets(expected, sequences[i].offset_value,
+                           sequences[i].literal_length_low
+                               + (store.long_length == ZS_LONG_LITERAL && i == store.long_index
+                                  ? 0x10000u : 0u));
+        }
+        fast_sequences_analyze(&store, 0, rep, &histogram);
+        cases++;
+        wrong += memcmp(histogram.rep, expected, sizeof expected) != 0;
+    }
+    tap_ok(wrong == 0, "repeat offsets after %u random stores as a replay finds them (%u wrong, "
+           "seed %llu)", cases, wrong, (unsigned long long)seed);
+}
+
 int main(void)
 {
     test_random_frames(20261125, 4);
@@ -727,6 +800,7 @@ int main(void)
     test_literals_disabled(13);
     test_no_tables_after_literals_only_block(14);
     test_incompressible_literals(15);
+    test_final_offsets(20);
     report_modes();
     return tap_done();
 }
