@@ -105,26 +105,31 @@ static void repair_lengths(uint32_t *length_count, unsigned max_bits)
 }
 
 /* Canonical codes (4.2.1.3): weight w = max_bits + 1 - length; the decoder lays out the
- * smallest weights first, symbols ascending within a weight, 2^(w-1) cells each. */
+ * smallest weights first, symbols ascending within a weight, 2^(w-1) cells each. Absent
+ * symbols (length 0) land on the unused slot max_bits + 1 and add nothing: which symbols
+ * occur follows no pattern a branch predictor learns (on 1 KiB records this function took
+ * 6% of the time with a branch per symbol). */
 static void assign_codes(fast_huf_ctable *table, const uint8_t *nb_bits, unsigned nb_symbols)
 {
     uint32_t start[ZS_HUF_MAX_BITS_ACCEPTED + 2] = { 0 };
-    unsigned max_bits = table->max_bits;
-    for (unsigned s = 0; s < nb_symbols; s++)
-        if (nb_bits[s])
-            start[max_bits + 1 - nb_bits[s] + 1] += (uint32_t)1 << (max_bits - nb_bits[s]);
+    unsigned max_bits = table->max_bits, last = 0;
+    for (unsigned s = 0; s < nb_symbols; s++) {
+        unsigned length = nb_bits[s], w = max_bits + 1 - length;
+        /* start[0] is never read: a dummy for absent symbols */
+        start[length ? w + 1 : 0] += length ? (uint32_t)1 << (w - 1) : 0;
+    }
     for (unsigned w = 2; w <= max_bits + 1; w++)
         start[w] += start[w - 1];
-    memset(table->entry, 0, sizeof(table->entry));
     for (unsigned s = 0; s < nb_symbols; s++) {
-        unsigned length = nb_bits[s], w;
-        if (!length)
-            continue;
-        w = max_bits + 1 - length;
-        table->entry[s] = (start[w] >> (w - 1)) | (uint32_t)length << 16;
-        start[w] += (uint32_t)1 << (w - 1);
-        table->last_symbol = s;
+        unsigned length = nb_bits[s], w = max_bits + 1 - length;
+        uint32_t code = start[w] >> (w - 1);
+        table->entry[s] = length ? code | (uint32_t)length << 16 : 0;
+        start[w] += length ? (uint32_t)1 << (w - 1) : 0;
+        last = length ? s : last;
     }
+    if (nb_symbols < NB_SYMBOLS)
+        memset(table->entry + nb_symbols, 0, (NB_SYMBOLS - nb_symbols) * sizeof(table->entry[0]));
+    table->last_symbol = last;
 }
 
 size_t fast_huf_build(fast_huf_ctable *table, const uint32_t *counts, unsigned max_symbol,
@@ -184,13 +189,13 @@ size_t fast_huf_from_lengths(fast_huf_ctable *table, const uint8_t *nb_bits, uns
 uint64_t fast_huf_cost(const fast_huf_ctable *table, const uint32_t *counts, unsigned max_symbol)
 {
     uint64_t bits = 0;
+    uint32_t missing = 0;
     for (unsigned s = 0; s <= max_symbol; s++) {
         uint32_t length = FAST_HUF_NB_BITS(table, s);
-        if (counts[s] && !length)
-            return UINT64_MAX;
+        missing |= counts[s] & (uint32_t)-(length == 0);
         bits += (uint64_t)counts[s] * length;
     }
-    return bits;
+    return missing ? UINT64_MAX : bits;
 }
 
 /* ---- Huffman_Tree_Description ------------------------------------------------------- */
