@@ -215,19 +215,11 @@ size_t fast_match_find_bt(fast_match_state *ms, const zs_enc_window *window, con
                           size_t block_size, const uint32_t rep[ZS_REP_NUM], zs_seq_store *store)
 {
     fast_lazy_ctx c;
-    const uint8_t *first = block;
-    uint32_t block_index;
     if (!bt_ctx_init(&c, ms, window, block + block_size))
         return zs_error(ZSTD_error_GENERIC);
-    block_index = fast_lazy_index_of(&c, block);
-    /* Positions below low_index (a window narrower than the block) get no match. */
-    if (c.low_index > block_index)
-        first = c.low_index - block_index < block_size ? block + (c.low_index - block_index)
-                                                        : block + block_size;
     bt_parsers[c.has_dict ? 2 : c.low_index < c.prefix_index][fast_lazy_mls(ms) - 4](
-        &c, block, first, rep, store);
-    if (ms->base + c.next_index > ms->next_to_index)
-        ms->next_to_index = ms->base + c.next_index;
+        &c, block, fast_lazy_first(&c, block, block_size), rep, store);
+    fast_lazy_indexed_to(ms, c.next_index);
     return 0;
 }
 
@@ -237,21 +229,13 @@ void fast_match_index_bt(fast_match_state *ms, const zs_enc_window *window, uint
     fast_lazy_ctx c;
     uint32_t index, last;
     if ((size_t)(end - window->prefix_start) < FAST_LAZY_HASH_READ
-        || !bt_ctx_init(&c, ms, window, end))
-        return;
-    index = from >= ms->floor_pos ? (uint32_t)(from - ms->base) : 0;
-    if (index < c.low_index)
-        index = c.low_index;
-    if (index < c.next_index)
-        index = c.next_index;
-    last = fast_lazy_index_of(&c, end - FAST_LAZY_HASH_READ);
-    if (index > last)
+        || !bt_ctx_init(&c, ms, window, end)
+        || !fast_lazy_index_range(&c, ms, from, end, &index, &last))
         return;
     c.next_index = index;
     if (c.low_index < c.prefix_index)
         bt_update(&c, last + 1, 1);
     else
         bt_update(&c, last + 1, 0);
-    if (ms->base + last + 1 > ms->next_to_index)
-        ms->next_to_index = ms->base + last + 1;
+    fast_lazy_indexed_to(ms, last + 1);
 }

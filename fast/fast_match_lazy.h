@@ -322,6 +322,41 @@ static inline unsigned fast_lazy_log2(size_t value)
     return log;
 }
 
+/* Where a block's search starts: positions below low_index (a window narrower than the
+ * block) get no match. */
+FAST_LAZY_INLINE const uint8_t *fast_lazy_first(const fast_lazy_ctx *c, const uint8_t *block,
+                                                size_t block_size)
+{
+    uint32_t block_index = fast_lazy_index_of(c, block);
+    if (c->low_index <= block_index)
+        return block;
+    return c->low_index - block_index < block_size ? block + (c->low_index - block_index)
+                                                    : block + block_size;
+}
+
+/* Notes that the tables hold every index below next. */
+FAST_LAZY_INLINE void fast_lazy_indexed_to(fast_match_state *ms, uint32_t next)
+{
+    if (ms->base + next > ms->next_to_index)
+        ms->next_to_index = ms->base + next;
+}
+
+/* The indexes enc_index adds for [from, end): from *first (at or above low_index and what the
+ * tables hold already) to *last, the last whose 8 hashed bytes lie before end. 0 when none. */
+FAST_LAZY_INLINE int fast_lazy_index_range(const fast_lazy_ctx *c, const fast_match_state *ms,
+                                           uint64_t from, const uint8_t *end, uint32_t *first,
+                                           uint32_t *last)
+{
+    uint32_t index = from >= ms->floor_pos ? (uint32_t)(from - ms->base) : 0;
+    if (index < c->low_index)
+        index = c->low_index;
+    if (index < c->next_index)
+        index = c->next_index;
+    *first = index;
+    *last = fast_lazy_index_of(c, end - FAST_LAZY_HASH_READ);
+    return index <= *last;
+}
+
 /* Stores one sequence; literals go 16 bytes at a time while 16 bytes of the block remain
  * readable from their start. */
 FAST_LAZY_INLINE void fast_lazy_store(const fast_lazy_ctx *c, zs_seq_store *store,

@@ -512,20 +512,14 @@ size_t fast_match_find_row(fast_match_state *ms, const zs_enc_window *window,
                            const uint32_t rep[ZS_REP_NUM], zs_seq_store *store)
 {
     fast_lazy_ctx c;
-    const uint8_t *first = block;
-    uint32_t block_index, hash_cache[ROW_HASH_AHEAD];
+    uint32_t hash_cache[ROW_HASH_AHEAD];
     if (!row_ctx_init(&c, ms, window, block + block_size))
         return zs_error(ZSTD_error_GENERIC);
     c.hash_cache = hash_cache;
-    block_index = fast_lazy_index_of(&c, block);
-    /* Positions below low_index (a window narrower than the block) get no match. */
-    if (c.low_index > block_index)
-        first = c.low_index - block_index < block_size ? block + (c.low_index - block_index)
-                                                        : block + block_size;
     row_parsers()[c.has_dict ? 2 : c.low_index < c.prefix_index][fast_lazy_depth(ms)]
-                 [fast_lazy_mls(ms) - 4](&c, block, first, rep, store);
-    if (ms->base + c.next_index > ms->next_to_index)
-        ms->next_to_index = ms->base + c.next_index;
+                 [fast_lazy_mls(ms) - 4](&c, block, fast_lazy_first(&c, block, block_size), rep,
+                                         store);
+    fast_lazy_indexed_to(ms, c.next_index);
     return 0;
 }
 
@@ -537,16 +531,10 @@ void fast_match_index_row(fast_match_state *ms, const zs_enc_window *window, uin
     if ((size_t)(end - window->prefix_start) < FAST_LAZY_HASH_READ
         || !row_ctx_init(&c, ms, window, end))
         return;
-    index = from >= ms->floor_pos ? (uint32_t)(from - ms->base) : 0;
-    if (index < c.low_index)
-        index = c.low_index;
-    if (index < c.next_index)
-        index = c.next_index;
-    last = fast_lazy_index_of(&c, end - FAST_LAZY_HASH_READ);
+    fast_lazy_index_range(&c, ms, from, end, &index, &last);
     for (; index <= last; index++)
         row_push(&c, row_from_hash(&c, fast_lazy_hash(&c, c.prefix_start
                                                           + (index - c.prefix_index))),
                  index);
-    if (ms->base + index > ms->next_to_index)
-        ms->next_to_index = ms->base + index;
+    fast_lazy_indexed_to(ms, index);
 }
