@@ -961,6 +961,29 @@ static void test_attached_cdicts(void)
                        c.name, dicts[d].name, (unsigned long long)seed, attach_bytes, copy_bytes);
                 ZSTD_freeCDict(cdict);
             }
+    /* Dictionaries of fewer than 8 bytes: the finders' slow paths for an ext segment too
+     * short to hash (dfast's general loop among them). */
+    for (size_t size = 5; size <= 9; size += 2)
+        for (int strategy = ZSTD_fast; strategy <= ZSTD_btlazy2; strategy++) {
+            config c = strategy_config(strategy, 2);
+            dictionary tiny = { "tiny raw content", attach_inputs[0].data, size };
+            ZSTD_CCtx_params *params = config_params(&c);
+            ZSTD_CDict *cdict = params ? ZSTD_createCDict_advanced2(tiny.data, tiny.size,
+                                                                    ZSTD_dlm_byRef,
+                                                                    ZSTD_dct_rawContent, params,
+                                                                    ZSTD_defaultCMem)
+                                       : NULL;
+            size_t attach_bytes = 0, copy_bytes = 0;
+            int ok;
+            ZSTD_freeCCtxParams(params);
+            ok = cdict != NULL && run_attach_prefs(&c, &tiny, cdict, cctx,
+                                                   12000 + size * 10 + (uint64_t)strategy,
+                                                   &attach_bytes, &copy_bytes);
+            tap_ok(ok, "%s, %zu-byte raw dictionary: default / forceAttach / forceCopy / "
+                   "forceLoad round trip (attached %zu bytes, copied %zu)", c.name, size,
+                   attach_bytes, copy_bytes);
+            ZSTD_freeCDict(cdict);
+        }
     for (size_t i = 0; i < NB_ATTACH_INPUTS; i++)
         free(attach_inputs[i].data);
     ZSTD_freeCCtx(cctx);
