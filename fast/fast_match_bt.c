@@ -34,7 +34,9 @@
 #define BT_SORT_SCAN 256u
 
 /* Inserts index cur (its bytes at ip, before iend - 8) into the tree rooted at match,
- * walking at most c->attempts nodes; cur becomes the root (the caller stores it). The walk
+ * walking at most c->attempts nodes; cur becomes the root (the caller stores it). Every
+ * position below newest has taken its slot (newest > cur when sorting deferred ones), so
+ * only nodes from newest - bt_mask on still hold their own links. The walk
  * keeps, for each side, how many leading bytes every suffix still to be met on it shares
  * with ip (the tree is sorted), and counts on from the smaller of the two. With search, the
  * longest match met is returned (0 if under 4) with its offset in *offset; its length is
@@ -42,12 +44,13 @@
  * tree being sorted. Without search, the longest length met is returned (for the run
  * rule). */
 FAST_LAZY_INLINE size_t bt_insert(fast_lazy_ctx *c, uint32_t cur, const uint8_t *ip,
-                                  uint32_t match, uint32_t *offset, int ext, uint32_t *left)
+                                  uint32_t match, uint32_t newest, uint32_t *offset, int ext,
+                                  uint32_t *left)
 {
     const int search = left != NULL;
     uint32_t *const bt = c->chain_table;
     const uint32_t bt_mask = c->chain_mask;
-    const uint32_t bt_low = cur > bt_mask ? cur - bt_mask : 0, low = c->low_index;
+    const uint32_t bt_low = newest > bt_mask ? newest - bt_mask : 0, low = c->low_index;
     const size_t max_length = (size_t)(c->iend - ip);
     uint32_t *smaller = bt + 2 * (size_t)(cur & bt_mask), *larger = smaller + 1;
     uint32_t attempts = c->attempts;
@@ -141,7 +144,7 @@ FAST_LAZY_INLINE uint32_t bt_sort_pending(fast_lazy_ctx *c, uint32_t cur, size_t
         size_t longest;
         if (index < skip_to)
             continue;
-        longest = bt_insert(c, index, prefix_base + index, root, NULL, ext, NULL);
+        longest = bt_insert(c, index, prefix_base + index, root, cur, NULL, ext, NULL);
         root = index;
         if (longest > BT_RUN_LENGTH)
             skip_to = index + 1
@@ -158,7 +161,7 @@ FAST_LAZY_INLINE size_t bt_insert_root(fast_lazy_ctx *c, uint32_t cur, const uin
     const size_t hash = fast_lazy_hash(c, ip);
     const uint32_t root = bt_sort_pending(c, cur, hash, ext);
     c->hash_table[hash] = cur;
-    return bt_insert(c, cur, ip, root, offset, ext, left);
+    return bt_insert(c, cur, ip, root, cur, offset, ext, left);
 }
 
 /* Inserts [c->next_index, target), target itself left to the search: sorted (for a tree
