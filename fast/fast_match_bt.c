@@ -262,6 +262,12 @@ FAST_LAZY_INLINE size_t bt_search(fast_lazy_ctx *c, const uint8_t *ip, uint32_t 
     size_t best;
     if (cur < c->next_index)
         return 0;
+    /* The parse's next search is most often at ip + 1: its root loads while this walk
+     * runs (cbench level 13, alternating: elf 0.84 -> 0.89 of upstream's speed, python
+     * +1%; prefetching the roots of deferred positions 8 ahead gained nothing). Its hash
+     * reads 8 bytes at ip + 1: searches go up to iend - 8. */
+    if ((size_t)(c->iend - ip) > FAST_LAZY_HASH_READ)
+        __builtin_prefetch(c->hash_table + fast_lazy_hash(c, ip + 1), 1);
     if (c->next_index < cur)
         bt_update(c, cur, ext, 0);
     best = bt_insert_root(c, cur, ip, offset, ext, &attempts);
