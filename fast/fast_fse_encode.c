@@ -107,12 +107,12 @@ size_t fast_fse_write_description(uint8_t *dst, size_t capacity, const int16_t *
     fast_bit_writer w;
     int32_t remaining = (1 << accuracy_log) + 1;
     unsigned symbol = 0;
-    uint64_t present = 0;
+    uint64_t present[4] = { 0, 0, 0, 0 };   /* bit s: norm[s] != 0 */
 
-    if (!fast_bw_init(&w, dst, capacity))
+    if (nb_symbols > 256 || !fast_bw_init(&w, dst, capacity))
         return 0;
     for (unsigned s = 0; s < nb_symbols; s++)
-        present |= (uint64_t)(norm[s] != 0) << s;
+        present[s >> 6] |= (uint64_t)(norm[s] != 0) << (s & 63);
     fast_bw_add(&w, accuracy_log - ZS_FSE_ACCURACY_LOG_MIN, 4);
     while (remaining > 1 && symbol < nb_symbols) {
         unsigned high = highest_bit((uint32_t)remaining);
@@ -130,10 +130,19 @@ size_t fast_fse_write_description(uint8_t *dst, size_t capacity, const int16_t *
         if (count == 0) {
             /* A zero is followed by 2-bit counts of the zeros after it, 3 meaning "3 and
              * another count follows". */
-            uint64_t after = symbol < nb_symbols ? present >> symbol : 0;
-            unsigned run = after ? (unsigned)__builtin_ctzll(after) : nb_symbols - symbol;
-            unsigned threes_bits;
-            symbol += run;
+            unsigned next = symbol, run, threes_bits;
+            while (next < nb_symbols) {
+                uint64_t after = present[next >> 6] >> (next & 63);
+                if (after != 0) {
+                    next += (unsigned)__builtin_ctzll(after);
+                    break;
+                }
+                next = (next | 63) + 1;
+            }
+            if (next > nb_symbols)
+                next = nb_symbols;
+            run = next - symbol;
+            symbol = next;
             for (; run >= 24; run -= 24) {
                 fast_bw_add(&w, 0xFFFF, 16);
                 fast_bw_flush(&w);
