@@ -193,9 +193,10 @@ FAST_LAZY_INLINE uint64_t row_newest_first(uint64_t bits, unsigned head, unsigne
 
 /* Verifies up to `attempts` candidates newest first, then indexes ip. An entry below
  * low_index ends the row (older ones are lower still); one at or past ip (indexed ahead by
- * enc_index) is passed over. */
+ * enc_index) is passed over. *left gets the attempts not used, which the dictionary's row
+ * may take. */
 FAST_LAZY_INLINE size_t row_verify(fast_lazy_ctx *c, const uint8_t *ip, row_ref row,
-                                   uint64_t bits, uint32_t *offset, int ext)
+                                   uint64_t bits, uint32_t *offset, int ext, uint32_t *left)
 {
     const uint32_t cur = fast_lazy_index_of(c, ip);
     const uint32_t low = c->low_index, prefix_index = c->prefix_index, span = cur - low;
@@ -228,6 +229,7 @@ FAST_LAZY_INLINE size_t row_verify(fast_lazy_ctx *c, const uint8_t *ip, row_ref 
             if (nb_found == attempts)
                 break;
         }
+        attempts -= nb_found;
         for (unsigned i = 0; i < nb_found; i++)
             if (fast_lazy_try(c, &best, found[i], ip, cur, max_length, prefix_base, prefix_index,
                               offset, ext))
@@ -240,28 +242,31 @@ FAST_LAZY_INLINE size_t row_verify(fast_lazy_ctx *c, const uint8_t *ip, row_ref 
                     break;
                 continue;
             }
+            --attempts;
             if (fast_lazy_try(c, &best, match, ip, cur, max_length, prefix_base, prefix_index,
                               offset, ext))
                 break;
-            if (--attempts == 0)
+            if (attempts == 0)
                 break;
         }
     }
+    *left = attempts;
     row_push(c, row, cur);
     c->next_index = cur + 1;
     return best.best >= FAST_LAZY_MIN_MATCH ? best.best : 0;
 }
 
 /* ext == 2: the attached dictionary's row for ip, its tags compared by the caller's
- * variant (bits), verified newest first with a full budget of attempts; returns the longer
- * of best and what it finds. Its entries are older than the frame's: one below low_index
+ * variant (bits), verified newest first with the attempts the frame's row left (as
+ * upstream shares them); returns the longer of best and what it finds. Its entries are older than the frame's: one below low_index
  * ends the row. As in row_verify, the candidates are collected and their bytes prefetched
  * before any is compared: the dictionary's content is not in L1 once the frame's tables
  * and bytes have passed through it (the first compare was the dictionary parse's hottest
  * load, perf at level 6 on 1-16 KiB records). */
 FAST_LAZY_INLINE size_t row_verify_dict(const fast_lazy_ctx *c, const uint8_t *ip,
                                         const uint8_t *tags, const uint32_t *entries,
-                                        uint64_t bits, size_t best, uint32_t *offset)
+                                        uint64_t bits, size_t best, uint32_t *offset,
+                                        uint32_t attempts)
 {
     const uint32_t cur = fast_lazy_index_of(c, ip);
     const unsigned mask = (1u << c->row_log) - 1;
@@ -280,7 +285,7 @@ FAST_LAZY_INLINE size_t row_verify_dict(const fast_lazy_ctx *c, const uint8_t *i
             continue;
         __builtin_prefetch(c->ext_end - (c->prefix_index - match));
         found[nb_found++] = match;
-        if (nb_found == c->attempts)
+        if (nb_found == attempts)
             break;
     }
     for (unsigned i = 0; i < nb_found; i++) {
@@ -364,6 +369,7 @@ uint64_t row_match_avx2(const uint8_t *tags, uint8_t tag, unsigned row_log)
     {                                                                                        \
         row_ref row;                                                                         \
         size_t best, dict_first = 0;                                                         \
+        uint32_t left;                                                                       \
         uint8_t dict_tag = 0;                                                                \
         /* The dictionary's row is fetched first: it misses L1, and the frame's row is      \
          * searched meanwhile. */                                                            \
@@ -377,12 +383,12 @@ uint64_t row_match_avx2(const uint8_t *tags, uint8_t tag, unsigned row_log)
                      : c->hash_shift == 24 ? row_insert_##suffix##_5 : row_insert_##suffix##_6); \
         row = row_from_hash(c, row_hash_at(c, fast_lazy_index_of(c, ip)));                  \
         best = row_verify(c, ip, row, row_match_##suffix(row.tags, row.tag, c->row_log),     \
-                          offset, ext);                                                      \
-        if (ext == 2 && best < (size_t)(c->iend - ip)) {                                     \
+                          offset, ext, &left);                                               \
+        if (ext == 2 && left != 0 && best < (size_t)(c->iend - ip)) {                        \
             const uint8_t *tags = c->dict_tag_table + dict_first;                            \
             best = row_verify_dict(c, ip, tags, c->dict_hash_table + dict_first,             \
                                    row_match_##suffix(tags, dict_tag, c->row_log), best,     \
-                                   offset);                                                  \
+                                   offset, left);                                            \
         }                                                                                    \
         return best;                                                                         \
     }
