@@ -38,6 +38,7 @@ typedef struct {
     unsigned hash_shift;          /* 64 - 8 * bytes hashed (minMatch within 4..6) */
     uint32_t chain_mask;
     unsigned row_log;
+    int row_prechecked;           /* rows: the variant clears unusable entries' bits first */
     uint32_t hash_limit;          /* rows: last index whose 8 bytes can be hashed */
     uint32_t cache_next;          /* rows: index whose hash hash_cache holds next */
     /* rows: hashes of the next 8 indexes, by index & 7. Kept outside the struct: an array
