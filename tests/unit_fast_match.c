@@ -514,6 +514,85 @@ static void loaded_dictionary_loop_matches_the_generic_one(void)
     }
 }
 
+/* An attached dictionary (fast_match_reset_attached) leaving the window: low_pos a few bytes
+ * before its end. With fewer than 8 of its bytes in reach, dfast takes the general loop
+ * (fast_match_find_dfast_dict's fallback, which checks every dictionary candidate's room),
+ * from 8 on its dictionary loop; fast has one loop for both. The frame repeats the
+ * dictionary's last bytes, so candidates point at the edge: every block must replay within
+ * low_pos (ASan: no byte before it is read), and the whole dictionary in reach must be
+ * matched into. */
+static void attached_dictionary_leaving_the_window(void)
+{
+    static const int levels[] = { 1, 3, 4 };
+    static const size_t in_reach[] = { 1, 3, 4, 7, 8, 9, 16, 4096 };
+    for (size_t l = 0; l < sizeof levels / sizeof levels[0]; l++) {
+        size_t dict_size = 4096, size = 6000, whole_ext = 0;
+        uint8_t *dict = malloc(dict_size), *input = malloc(size);
+        store_space *space = new_store();
+        ZSTD_compressionParameters cparams = level_cparams(levels[l], size);
+        ZSTD_CCtx_params params;
+        unsigned seed = 9100 + (unsigned)l;
+        char why[200] = "";
+        int ok = 1;
+        rng_state = seed;
+        fill_data(dict, dict_size, DATA_TEXT);
+        fill_data(input, size, DATA_TEXT);
+        for (size_t i = 0; i + 300 < size; i += 300 + rng() % 500) {
+            size_t tail = 8 + rng() % 56;
+            memcpy(input + i, dict + dict_size - tail, tail);
+            memcpy(input + i + tail, dict + rng() % (dict_size - 200), 100 + rng() % 100);
+        }
+        memset(&params, 0, sizeof params);
+        for (size_t k = 0; ok && k < sizeof in_reach / sizeof in_reach[0]; k++) {
+            fast_match_state dict_ms, ms;
+            zs_enc_window window;
+            uint32_t rep[3] = { 1, 4, 8 };
+            replay_stats stats;
+            memset(&dict_ms, 0, sizeof dict_ms);
+            memset(&ms, 0, sizeof ms);
+            memset(&window, 0, sizeof window);
+            memset(&stats, 0, sizeof stats);
+            window.prefix_start = dict;
+            window.prefix_pos = 1;
+            window.low_pos = 1;
+            ok = !zs_is_error(fast_match_reset(&dict_ms, default_mem, &params, &cparams))
+                 && !zs_is_error(fast_match_index(&dict_ms, &window, 1, dict + dict_size))
+                 && !zs_is_error(fast_match_reset_attached(&ms, default_mem, &params, &cparams,
+                                                           &dict_ms));
+            window.ext_start = dict;
+            window.ext_end = dict + dict_size;
+            window.prefix_start = input;
+            window.prefix_pos = 1 + dict_size;
+            window.low_pos = window.prefix_pos - in_reach[k];
+            zs_seq_store_clear(&space->store);
+            if (ok && fast_match_dict_in_reach(&ms, &window) == NULL) {
+                snprintf(why, sizeof why, "%zu bytes in reach: dictionary not attached",
+                         in_reach[k]);
+                ok = 0;
+            }
+            if (ok && (zs_is_error(fast_match_find(&ms, &window, input, size, rep, &space->store))
+                       || !replay_block(&window, input, size, &space->store, rep, &stats, why,
+                                        sizeof why))) {
+                size_t used = strlen(why);
+                snprintf(why + used, sizeof why - used, " (%zu bytes in reach)", in_reach[k]);
+                ok = 0;
+            }
+            if (in_reach[k] == dict_size)
+                whole_ext = stats.ext_matched;
+            fast_match_free(&dict_ms, default_mem);
+            fast_match_free(&ms, default_mem);
+        }
+        if (!ok)
+            tap_diag("%s", why);
+        tap_ok(ok && whole_ext > 0,
+               "level_%d_attached_dictionary_leaving_the_window (seed %u, %zu bytes from the "
+               "whole dictionary)", levels[l], seed, whole_ext);
+        free(dict);
+        free(input);
+        free(space);
+    }
+}
+
 /* Positions past 4 GiB: the tables rebase and keep finding matches. */
 static void finders_rebase_past_4gib(void)
 {
@@ -1001,6 +1080,7 @@ int main(void)
     finders_handle_every_min_match();
     finders_use_ext_segments();
     loaded_dictionary_loop_matches_the_generic_one();
+    attached_dictionary_leaving_the_window();
     finders_rebase_past_4gib();
     rebase_keeps_reachable_positions();
     reused_tables_find_fresh_sequences();
