@@ -1,4 +1,4 @@
-/* conformance/compress_levels.c - every compression level, every strategy from fast to btlazy2
+/* conformance/compress_levels.c - every compression level, every strategy from fast to btultra2
  * under each row-match-finder mode, and parameters at the edges of ZSTD_cParam_getBounds, through
  * compress2, streaming, dictionaries, CDicts and prefixes. Every frame must decode byte-exact
  * with both of our codecs and with upstream's (RFC 8878 interoperability); compressBound and the
@@ -214,7 +214,7 @@ static ZSTD_CCtx_params *config_params(const config *c)
 }
 
 static const char *const strategy_names[] = { "?", "fast", "dfast", "greedy", "lazy", "lazy2",
-                                              "btlazy2" };
+                                              "btlazy2", "btopt", "btultra", "btultra2" };
 static const char *const row_names[] = { "auto", "enable", "disable" };
 
 static config level_config(int level)
@@ -441,7 +441,7 @@ static void test_levels(void)
 
 static void test_strategies(void)
 {
-    for (int strategy = ZSTD_fast; strategy <= ZSTD_btlazy2; strategy++)
+    for (int strategy = ZSTD_fast; strategy <= ZSTD_btultra2; strategy++)
         for (int row = 0; row < 3; row++) {
             config c = strategy_config(strategy, row);
             run_config(&c, 3000 + (uint64_t)strategy * 64 + (uint64_t)row * 16);
@@ -504,6 +504,17 @@ static const odd_case odd_cases[] = {
     { ZSTD_btlazy2, 0, 0, 2, { { ZSTD_c_chainLog, AT_MIN }, { ZSTD_c_hashLog, AT_MIN } } },
     { ZSTD_btlazy2, 0, 1, 2, { { ZSTD_c_hashLog, AT_MAX }, { ZSTD_c_searchLog, 9 } } },
     { ZSTD_btlazy2, 0, 0, 2, { { ZSTD_c_searchLog, 1 }, { ZSTD_c_minMatch, 7 } } },
+    /* the optimal parser: 3-byte matches in the smallest window, huge trees and 3-byte tables,
+     * targetLength at both ends (spans ended by every match, or only by their own end) */
+    { ZSTD_btopt, 0, 0, 2, { { ZSTD_c_windowLog, AT_MIN }, { ZSTD_c_minMatch, 3 } } },
+    { ZSTD_btultra, 0, 1, 3, { { ZSTD_c_windowLog, 27 }, { ZSTD_c_chainLog, 24 },
+                               { ZSTD_c_minMatch, 3 } } },
+    { ZSTD_btultra2, 0, 0, 2, { { ZSTD_c_chainLog, AT_MIN }, { ZSTD_c_hashLog, AT_MIN } } },
+    { ZSTD_btopt, 0, 1, 2, { { ZSTD_c_hashLog, AT_MAX }, { ZSTD_c_searchLog, 9 } } },
+    { ZSTD_btultra, 0, 0, 2, { { ZSTD_c_searchLog, 1 }, { ZSTD_c_minMatch, 7 } } },
+    { ZSTD_btopt, 0, 0, 2, { { ZSTD_c_targetLength, 0 }, { ZSTD_c_minMatch, 3 } } },
+    { ZSTD_btultra2, 0, 0, 2, { { ZSTD_c_targetLength, AT_MAX }, { ZSTD_c_minMatch, 3 } } },
+    { ZSTD_btultra2, 0, 0, 1, { { ZSTD_c_targetLength, AT_MAX } } },
 };
 
 static const char *param_name(ZSTD_cParameter param)
@@ -726,7 +737,7 @@ static config dictionary_config(size_t index)
     return strategy_config(ZSTD_fast + (int)(index / 3), (int)(index % 3));
 }
 
-#define NB_DICTIONARY_CONFIGS (12 + 18)
+#define NB_DICTIONARY_CONFIGS (12 + 27)
 
 static void test_dictionaries(void)
 {
@@ -937,7 +948,7 @@ static void test_attached_cdicts(void)
     ZSTD_CCtx *cctx = ZSTD_createCCtx();
     size_t nb = nb_dicts < 2 ? nb_dicts : 2;
     build_attach_inputs();
-    for (int strategy = ZSTD_fast; strategy <= ZSTD_btlazy2; strategy++)
+    for (int strategy = ZSTD_fast; strategy <= ZSTD_btultra2; strategy++)
         for (int row = 1; row <= 2; row++)
             for (size_t d = 0; d < nb; d++) {
                 config c = strategy_config(strategy, row);
@@ -964,7 +975,7 @@ static void test_attached_cdicts(void)
     /* Dictionaries of fewer than 8 bytes: the finders' slow paths for an ext segment too
      * short to hash (dfast's general loop among them). */
     for (size_t size = 5; size <= 9; size += 2)
-        for (int strategy = ZSTD_fast; strategy <= ZSTD_btlazy2; strategy++) {
+        for (int strategy = ZSTD_fast; strategy <= ZSTD_btultra2; strategy++) {
             config c = strategy_config(strategy, 2);
             dictionary tiny = { "tiny raw content", attach_inputs[0].data, size };
             ZSTD_CCtx_params *params = config_params(&c);

@@ -431,7 +431,7 @@ static size_t fast_enc_copy(zs_enc_state *dst, const zs_enc_state *src, ZSTD_cus
 }
 
 const zs_codec_enc fast_codec_enc = {
-    .max_strategy = ZSTD_btlazy2, /* btopt and up: the reference encoder (abi/codec_select.c) */
+    .max_strategy = ZSTD_btultra2,
     .enc_create = fast_enc_create,
     .enc_free = fast_enc_free,
     .enc_sizeof = fast_enc_sizeof,

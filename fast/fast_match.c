@@ -29,7 +29,8 @@ typedef struct {
     int use_row;
     unsigned row_log;
     unsigned search_log;
-    size_t hash_entries, chain_entries, tag_entries;
+    size_t hash_entries, chain_entries, tag_entries, hash3_entries;
+    size_t opt_bytes;
 } table_plan;
 
 /* keep_tree: btlazy2 stays a tree whatever the window (a frame searching an attached CDict's
@@ -42,10 +43,8 @@ static table_plan plan_tables(const ZSTD_CCtx_params *params,
     ZSTD_ParamSwitch_e row_switch = params ? params->use_row_match_finder : ZSTD_ps_auto;
     unsigned search_log = cparams->searchLog;
 
-    /* The optimal strategies never reach this codec (its max_strategy); a CDict or a test
-     * asking for one gets btlazy2's tree. */
-    if (strategy > ZSTD_btlazy2)
-        strategy = ZSTD_btlazy2;
+    if (strategy > ZSTD_btultra2)
+        strategy = ZSTD_btultra2;
     if (strategy < ZSTD_fast)
         strategy = ZSTD_fast;
     plan.search_log = search_log;
@@ -72,22 +71,34 @@ static table_plan plan_tables(const ZSTD_CCtx_params *params,
     if (plan.use_row && plan.hash_entries < ((size_t)1 << plan.row_log))
         plan.hash_entries = (size_t)1 << plan.row_log;
     plan.chain_entries = 0;
-    /* btlazy2: two tree links per position, for the last 2^(chainLog - 1) positions. */
+    /* btlazy2 and up: two tree links per position, for the last 2^(chainLog - 1) positions. */
     if (strategy == ZSTD_dfast || (strategy >= ZSTD_greedy && !plan.use_row))
         plan.chain_entries = (size_t)1 << cparams->chainLog;
     plan.tag_entries = plan.use_row ? plan.hash_entries : 0;
+    /* 3-byte matches as upstream has them: a table of 2^min(windowLog, 17) heads. */
+    plan.hash3_entries = 0;
+    if (strategy >= ZSTD_btopt && cparams->minMatch == 3)
+        plan.hash3_entries = (size_t)1 << (cparams->windowLog < 17 ? cparams->windowLog : 17);
+    plan.opt_bytes = fast_opt_space_bytes(cparams);
+    if (strategy < ZSTD_btopt)
+        plan.opt_bytes = 0;
     return plan;
 }
 
 static size_t plan_bytes(const table_plan *plan)
 {
-    size_t bytes = FAST_TABLE_ALIGN + (plan->hash_entries + plan->chain_entries) * sizeof(uint32_t);
+    size_t bytes = FAST_TABLE_ALIGN
+                   + (plan->hash_entries + plan->chain_entries + plan->hash3_entries)
+                     * sizeof(uint32_t);
     if (plan->tag_entries)
         bytes += plan->tag_entries + FAST_TAG_ALIGN;
+    if (plan->opt_bytes)
+        bytes += plan->opt_bytes + FAST_TABLE_ALIGN;
     return bytes;
 }
 
-/* Points the three tables into ms->alloc, in the order hash, chain, tags (each aligned). */
+/* Points the tables into ms->alloc, in the order hash, chain, hash3, tags, then the optimal
+ * parser's space (each aligned). The parser's statistics start over. */
 static void lay_out_tables(fast_match_state *ms)
 {
     uint8_t *cursor = ms->alloc;
@@ -97,10 +108,19 @@ static void lay_out_tables(fast_match_state *ms)
     cursor += ms->hash_entries * sizeof(uint32_t);
     ms->chain_table = ms->chain_entries ? (uint32_t *)cursor : NULL;
     cursor += ms->chain_entries * sizeof(uint32_t);
+    ms->hash3_table = ms->hash3_entries ? (uint32_t *)cursor : NULL;
+    cursor += ms->hash3_entries * sizeof(uint32_t);
     ms->tag_table = NULL;
     if (ms->tag_entries) {
         uintptr_t misalign = (uintptr_t)cursor % FAST_TAG_ALIGN;
         ms->tag_table = cursor + (misalign ? FAST_TAG_ALIGN - misalign : 0);
+        cursor = ms->tag_table + ms->tag_entries;
+    }
+    ms->opt = NULL;
+    ms->opt_blocks = 0;
+    if (ms->opt_bytes) {
+        uintptr_t misalign = (uintptr_t)cursor % FAST_TABLE_ALIGN;
+        ms->opt = (struct fast_opt_space *)(cursor + (misalign ? FAST_TABLE_ALIGN - misalign : 0));
     }
 }
 
@@ -166,14 +186,16 @@ static void take_plan(fast_match_state *ms, const table_plan *plan,
     ms->hash_entries = plan->hash_entries;
     ms->chain_entries = plan->chain_entries;
     ms->tag_entries = plan->tag_entries;
+    ms->hash3_entries = plan->hash3_entries;
+    ms->opt_bytes = plan->opt_bytes;
     lay_out_tables(ms);
 }
 
-/* The words of the 32-bit tables that hold indexes (the hash table, then the chain table,
- * from the allocation's start); tags, when present, follow them. */
+/* The words of the 32-bit tables that hold indexes (the hash table, the chain table, the
+ * hash3 table, from the allocation's start); tags, when present, follow them. */
 static size_t table_words(const fast_match_state *ms)
 {
-    return ms->hash_entries + ms->chain_entries;
+    return ms->hash_entries + ms->chain_entries + ms->hash3_entries;
 }
 
 static size_t reset_to_plan(fast_match_state *ms, ZSTD_customMem mem, const table_plan *plan_in,
@@ -205,6 +227,8 @@ static size_t reset_to_plan(fast_match_state *ms, ZSTD_customMem mem, const tabl
     memset(ms->hash_table, 0, ms->hash_entries * sizeof(uint32_t));
     if (ms->chain_table)
         memset(ms->chain_table, 0, ms->chain_entries * sizeof(uint32_t));
+    if (ms->hash3_table)
+        memset(ms->hash3_table, 0, ms->hash3_entries * sizeof(uint32_t));
     if (ms->tag_table)
         memset(ms->tag_table, 0, ms->tag_entries);
     ms->clean_words = table_words(ms);
@@ -237,7 +261,7 @@ size_t fast_match_reset_attached(fast_match_state *ms, ZSTD_customMem mem,
      * (upstream attaches with the CDict's choice too). */
     layout = *params;
     layout.use_row_match_finder = dict->use_row ? ZSTD_ps_enable : ZSTD_ps_disable;
-    plan = plan_tables(&layout, cparams, dict->strategy == ZSTD_btlazy2);
+    plan = plan_tables(&layout, cparams, dict->strategy >= ZSTD_btlazy2);
     if (plan.strategy != dict->strategy || plan.use_row != dict->use_row
         || cparams->minMatch != dict->cparams.minMatch
         || (plan.use_row && plan.row_log != dict->row_log))
@@ -255,7 +279,10 @@ void fast_match_free(fast_match_state *ms, ZSTD_customMem mem)
     ms->hash_table = NULL;
     ms->chain_table = NULL;
     ms->tag_table = NULL;
-    ms->hash_entries = ms->chain_entries = ms->tag_entries = 0;
+    ms->hash3_table = NULL;
+    ms->opt = NULL;
+    ms->hash_entries = ms->chain_entries = ms->tag_entries = ms->hash3_entries = 0;
+    ms->opt_bytes = 0;
 }
 
 size_t fast_match_copy(fast_match_state *dst, const fast_match_state *src, ZSTD_customMem mem)
@@ -275,6 +302,8 @@ size_t fast_match_copy(fast_match_state *dst, const fast_match_state *src, ZSTD_
     memcpy(dst->hash_table, src->hash_table, src->hash_entries * sizeof(uint32_t));
     if (src->chain_entries)
         memcpy(dst->chain_table, src->chain_table, src->chain_entries * sizeof(uint32_t));
+    if (src->hash3_entries)
+        memcpy(dst->hash3_table, src->hash3_table, src->hash3_entries * sizeof(uint32_t));
     if (src->tag_entries)
         memcpy(dst->tag_table, src->tag_table, src->tag_entries);
     /* Past the copied tables, dst's allocation holds dst's own older words, whose indexes
@@ -314,10 +343,14 @@ void fast_match_rebase(fast_match_state *ms, const zs_enc_window *window, uint64
         memset(ms->hash_table, 0, ms->hash_entries * sizeof(uint32_t));
         if (ms->chain_table)
             memset(ms->chain_table, 0, ms->chain_entries * sizeof(uint32_t));
+        if (ms->hash3_table)
+            memset(ms->hash3_table, 0, ms->hash3_entries * sizeof(uint32_t));
     } else {
         shift_entries(ms->hash_table, ms->hash_entries, (uint32_t)shift);
         if (ms->chain_table)
             shift_entries(ms->chain_table, ms->chain_entries, (uint32_t)shift);
+        if (ms->hash3_table)
+            shift_entries(ms->hash3_table, ms->hash3_entries, (uint32_t)shift);
     }
     /* Words outside the current tables were not shifted: they may now look recent. */
     ms->clean_words = table_words(ms);
@@ -357,6 +390,9 @@ size_t fast_match_index(fast_match_state *ms, const zs_enc_window *window, uint6
         fast_match_index_dfast(ms, window, from, end);
         break;
     case ZSTD_btlazy2:
+    case ZSTD_btopt:
+    case ZSTD_btultra:
+    case ZSTD_btultra2:
         fast_match_index_bt(ms, window, from, end);
         break;
     default:
@@ -400,6 +436,10 @@ size_t fast_match_find(fast_match_state *ms, const zs_enc_window *window, const 
         return fast_match_find_dfast(ms, window, block, block_size, rep, store);
     case ZSTD_btlazy2:
         return fast_match_find_bt(ms, window, block, block_size, rep, store);
+    case ZSTD_btopt:
+    case ZSTD_btultra:
+    case ZSTD_btultra2:
+        return fast_match_find_opt(ms, window, block, block_size, rep, store);
     default:
         if (ms->use_row)
             return fast_match_find_row(ms, window, block, block_size, rep, store);

@@ -31,7 +31,7 @@
  * then costs little and warms the cache: fast_match.c). */
 typedef struct fast_match_state {
     ZSTD_compressionParameters cparams;
-    ZSTD_strategy strategy;       /* cparams.strategy, capped at ZSTD_btlazy2 */
+    ZSTD_strategy strategy;       /* cparams.strategy (btlazy2 may become lazy2: fast_match.c) */
     int use_row;                  /* row-based finder for greedy/lazy/lazy2 */
     unsigned row_log;             /* row finder: 4, 5 or 6 (clamp of searchLog, as upstream) */
     unsigned search_log;          /* lazy finders: 1 << search_log candidates per search */
@@ -48,6 +48,13 @@ typedef struct fast_match_state {
     size_t chain_entries;
     uint8_t *tag_table;
     size_t tag_entries;
+    /* btopt and up with minMatch 3: the newest position of each hash of 3 bytes (indexes,
+     * as the other tables), and the optimal parser's working space (fast_match_opt.c). */
+    uint32_t *hash3_table;
+    size_t hash3_entries;
+    struct fast_opt_space *opt;
+    size_t opt_bytes;
+    unsigned opt_blocks;          /* blocks the optimal parser has priced since the reset */
 
     void *alloc;                  /* one allocation behind the three tables */
     size_t alloc_size;
@@ -110,6 +117,12 @@ size_t fast_match_find_row(fast_match_state *ms, const zs_enc_window *window,
                            const uint32_t rep[ZS_REP_NUM], zs_seq_store *store);
 size_t fast_match_find_bt(fast_match_state *ms, const zs_enc_window *window, const uint8_t *block,
                           size_t block_size, const uint32_t rep[ZS_REP_NUM], zs_seq_store *store);
+/* btopt, btultra, btultra2 (fast_match_opt.c): the price-based parse over btlazy2's trees. */
+size_t fast_match_find_opt(fast_match_state *ms, const zs_enc_window *window,
+                           const uint8_t *block, size_t block_size,
+                           const uint32_t rep[ZS_REP_NUM], zs_seq_store *store);
+/* Bytes of the optimal parser's working space (0 below btopt). */
+size_t fast_opt_space_bytes(const ZSTD_compressionParameters *cparams);
 /* fast and dfast with an attached dictionary in reach (fast_match_dict_in_reach); the lazy
  * family picks its dictionary parses itself. */
 size_t fast_match_find_fast_dict(fast_match_state *ms, const zs_enc_window *window,

@@ -745,9 +745,10 @@ static void lifecycle_sizes_and_reuse(void)
         ZSTD_compressionParameters small = level_cparams(9, 16 << 10);
         params.use_row_match_finder = ZSTD_ps_auto;
         ok = fast_match_reset(&ms, mem, &params, &opt) == 0;
-        tap_ok(ok && ms.strategy == ZSTD_btlazy2 && !ms.use_row
-               && ms.chain_entries == (size_t)1 << opt.chainLog,
-               "strategies_above_btlazy2_get_its_tree");
+        tap_ok(ok && ms.strategy == opt.strategy && !ms.use_row
+               && ms.chain_entries == (size_t)1 << opt.chainLog && ms.opt != NULL
+               && ms.hash3_entries == (opt.minMatch == 3 ? (size_t)1 << 17 : 0),
+               "optimal_strategies_get_a_tree_and_the_parser_space");
         /* btlazy2 within 16 KiB: chains, searched 4 times as deep */
         ok = small.strategy == ZSTD_btlazy2 && small.windowLog <= 14
              && fast_match_reset(&ms, mem, &params, &small) == 0;
