@@ -262,10 +262,42 @@ static size_t fast_enc_index(zs_enc_state *state, const zs_enc_window *window, u
     return fast_match_index(&state->ms, window, from, end);
 }
 
+/* The optimal parser prices a frame's first block with the tables a dictionary left, which
+ * that block may repeat (the block's own bytes are otherwise the only guide to its
+ * literals' prices). /dict records, sizes ours / upstream without -> with: level 16
+ * dpkg-status 1.0078 -> 1.0011, json 1.0061 -> 1.0015, logs 1.0043 -> 0.9993; level 13
+ * dpkg-status 1.0060 -> 1.0020. */
+static void seed_optimal_parser(zs_enc_state *state)
+{
+    const fast_enc_entropy *entropy = &state->entropy;
+    fast_opt_seed seed;
+    memset(&seed, 0, sizeof seed);
+    if (entropy->huf_valid) {
+        const fast_huf_ctable *table = &entropy->huf[entropy->huf_cur];
+        seed.has_literals = 1;
+        for (unsigned s = 0; s < 256; s++)
+            seed.literal_bits[s] = s <= table->last_symbol ? (uint8_t)FAST_HUF_NB_BITS(table, s) : 0;
+    }
+    for (unsigned t = 0; t < 3; t++) {
+        const fast_fse_ctable *table;
+        if (!entropy->fse_valid[t])
+            continue;
+        table = &entropy->fse[t][entropy->fse_cur[t]];
+        seed.has_codes[t] = 1;
+        for (unsigned s = 0; s < 64; s++)
+            seed.code_cost[t][s] = s < table->nb_symbols && table->bit_cost[s] < FAST_FSE_NO_CODE
+                                   ? table->bit_cost[s] : UINT32_MAX;
+    }
+    if (seed.has_literals || seed.has_codes[0] || seed.has_codes[1] || seed.has_codes[2])
+        fast_match_opt_seed(&state->ms, &seed);
+}
+
 static size_t fast_enc_find_sequences(zs_enc_state *state, const zs_enc_window *window,
                                       const uint8_t *block, size_t block_size,
                                       zs_seq_store *store)
 {
+    if (state->ms.opt != NULL && state->ms.opt_blocks == 0)
+        seed_optimal_parser(state);
     return fast_match_find(&state->ms, window, block, block_size, state->entropy.rep, store);
 }
 

@@ -118,6 +118,7 @@ static void lay_out_tables(fast_match_state *ms)
     }
     ms->opt = NULL;
     ms->opt_blocks = 0;
+    ms->opt_seeded = 0;
     if (ms->opt_bytes) {
         uintptr_t misalign = (uintptr_t)cursor % FAST_TABLE_ALIGN;
         ms->opt = (struct fast_opt_space *)(cursor + (misalign ? FAST_TABLE_ALIGN - misalign : 0));

@@ -55,6 +55,7 @@ typedef struct fast_match_state {
     struct fast_opt_space *opt;
     size_t opt_bytes;
     unsigned opt_blocks;          /* blocks the optimal parser has priced since the reset */
+    unsigned opt_seeded;          /* fast_match_opt_seed: 1 codes, 2 codes and literals */
 
     void *alloc;                  /* one allocation behind the three tables */
     size_t alloc_size;
@@ -121,6 +122,18 @@ size_t fast_match_find_bt(fast_match_state *ms, const zs_enc_window *window, con
 size_t fast_match_find_opt(fast_match_state *ms, const zs_enc_window *window,
                            const uint8_t *block, size_t block_size,
                            const uint32_t rep[ZS_REP_NUM], zs_seq_store *store);
+/* What the tables a dictionary leaves for the frame's first block cost per symbol (the
+ * block may repeat them): Huffman bits per literal (0: no code), and 1/256 bits per
+ * literal-length, offset and match-length code (UINT32_MAX: no code); has_* 0 where the
+ * dictionary left no table. */
+typedef struct {
+    int has_literals, has_codes[3];              /* codes: 0 LL, 1 OF, 2 ML */
+    uint8_t literal_bits[256];
+    uint32_t code_cost[3][64];
+} fast_opt_seed;
+/* The optimal parser's statistics for the frame's first block start from seed (before
+ * fast_match_find of that block; ignored below btopt and after the first block). */
+void fast_match_opt_seed(fast_match_state *ms, const fast_opt_seed *seed);
 /* Bytes of the optimal parser's working space (0 below btopt). */
 size_t fast_opt_space_bytes(const ZSTD_compressionParameters *cparams);
 /* fast and dfast with an attached dictionary in reach (fast_match_dict_in_reach); the lazy

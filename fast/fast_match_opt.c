@@ -136,25 +136,68 @@ static uint32_t opt_sum(const uint32_t *freq, size_t n)
     return sum;
 }
 
-/* Before a frame's first block: literals as the block's bytes are, the codes as a prior
- * that favours short lengths, small offset codes and the first repeat offset. */
-static void opt_stats_seed(fast_opt_stats *s, const uint8_t *block, size_t block_size)
+/* Before a frame's first block, the codes as a prior that favours short lengths, small
+ * offset codes and the first repeat offset. */
+static void opt_stats_seed_codes(fast_opt_stats *s)
 {
-    for (unsigned i = 0; i < 256; i++)
-        s->lit[i] = 1;
-    for (size_t i = 0; i < block_size; i++)
-        s->lit[block[i]] += 2;
     for (unsigned i = 0; i <= ZS_LL_MAX_CODE; i++)
         s->ll[i] = i < 4 ? 12 - 2 * i : i < 16 ? 3 : 1;
     for (unsigned i = 0; i <= ZS_ML_MAX_CODE; i++)
-        s->ml[i] = i < 8 ? 10 - i : i < 20 ? 2 : 1;
+        s->ml[i] = i < 8 ? 20 - 2 * i : i < 20 ? 3 : 1;
     for (unsigned i = 0; i <= ZS_OF_MAX_CODE; i++)
         s->of[i] = i == 0 ? 12 : i < 4 ? 3 : i < 18 ? 4 : 1;
+}
+
+static void opt_stats_sums(fast_opt_stats *s)
+{
     s->lit_sum = opt_sum(s->lit, 256);
     s->ll_sum = opt_sum(s->ll, ZS_LL_MAX_CODE + 1);
     s->ml_sum = opt_sum(s->ml, ZS_ML_MAX_CODE + 1);
     s->of_sum = opt_sum(s->of, ZS_OF_MAX_CODE + 1);
     opt_stats_logs(s);
+}
+
+/* Literals as the first block's bytes are; with codes, also the code prior. */
+static void opt_stats_seed_literals(fast_opt_stats *s, const uint8_t *block, size_t block_size,
+                                    int codes)
+{
+    for (unsigned i = 0; i < 256; i++)
+        s->lit[i] = 1;
+    for (size_t i = 0; i < block_size; i++)
+        s->lit[block[i]] += 1;
+    if (codes)
+        opt_stats_seed_codes(s);
+}
+
+/* A code of b bits stands for a frequency of 2^(FAST_OPT_SEED_LOG - b) (no code: 1). */
+#define FAST_OPT_SEED_LOG 10u
+
+static uint32_t opt_seed_frequency(uint32_t cost)
+{
+    uint32_t bits = cost >> FAST_OPT_FRAC;
+    return bits < FAST_OPT_SEED_LOG ? (uint32_t)1 << (FAST_OPT_SEED_LOG - bits) : 1;
+}
+
+void fast_match_opt_seed(fast_match_state *ms, const fast_opt_seed *seed)
+{
+    fast_opt_stats *s;
+    if (ms->opt == NULL || ms->opt_blocks != 0)
+        return;
+    s = &ms->opt->stats;
+    opt_stats_seed_codes(s);
+    if (seed->has_literals)
+        for (unsigned i = 0; i < 256; i++)
+            s->lit[i] = seed->literal_bits[i]
+                        ? opt_seed_frequency((uint32_t)seed->literal_bits[i] << FAST_OPT_FRAC) : 1;
+    for (unsigned t = 0; t < 3; t++) {
+        uint32_t *freq = t == 0 ? s->ll : t == 1 ? s->of : s->ml;
+        unsigned n = t == 0 ? ZS_LL_MAX_CODE + 1 : t == 1 ? ZS_OF_MAX_CODE + 1 : ZS_ML_MAX_CODE + 1;
+        if (!seed->has_codes[t])
+            continue;
+        for (unsigned i = 0; i < n; i++)
+            freq[i] = seed->code_cost[t][i] == UINT32_MAX ? 1 : opt_seed_frequency(seed->code_cost[t][i]);
+    }
+    ms->opt_seeded = 1 + seed->has_literals;
 }
 
 /* Between blocks: older blocks count half as much as the last one. */
@@ -464,8 +507,10 @@ size_t fast_match_find_opt(fast_match_state *ms, const zs_enc_window *window,
     o.min_length = ms->cparams.minMatch <= 3 ? 3 : 4;
     if (o.hash3 == NULL)
         o.min_length = 4;
+    if (ms->opt_blocks == 0 && ms->opt_seeded != 2)
+        opt_stats_seed_literals(&space->stats, block, block_size, ms->opt_seeded == 0);
     if (ms->opt_blocks == 0)
-        opt_stats_seed(&space->stats, block, block_size);
+        opt_stats_sums(&space->stats);
     else
         opt_stats_age(&space->stats);
     ms->opt_blocks++;
