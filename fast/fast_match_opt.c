@@ -200,11 +200,14 @@ void fast_match_opt_seed(fast_match_state *ms, const fast_opt_seed *seed)
     ms->opt_seeded = 1 + seed->has_literals;
 }
 
-/* Between blocks: older blocks count half as much as the last one. */
+/* Between blocks: older blocks count a quarter as much as the last one. Quartering against
+ * halving, sizes ours / upstream at levels 16 and 19: elf 1.0174 -> 1.0160 and 1.0190 ->
+ * 1.0152, logs 1.0027 -> 0.9986 and 1.0081 -> 1.0040, xml 1.0069 -> 1.0055 at 19 (an
+ * eighth: elf 1.0201 at 16). */
 static void opt_halve(uint32_t *freq, size_t n, uint32_t *sum)
 {
     for (size_t i = 0; i < n; i++)
-        freq[i] = (freq[i] >> 1) + 1;
+        freq[i] = (freq[i] >> 2) + 1;
     *sum = opt_sum(freq, n);
 }
 
