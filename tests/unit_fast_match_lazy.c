@@ -350,13 +350,70 @@ static int same_result(const run_result *a, const run_result *b)
 }
 
 static const char *const strategy_names[] = { "", "fast", "dfast", "greedy", "lazy", "lazy2",
-                                              "btlazy2" };
+                                              "btlazy2", "btopt", "btultra", "btultra2" };
 
 static int force_variant(const char *name)
 {
     setenv("ZS_FAST_FORCE", name, 1);
     fast_forget_kernel_choice();
     return strcmp(fast_select_kernels(0)->name, name) == 0;
+}
+
+/* A rough price of a parse: 8 bits per literal, per sequence 12 bits of codes and the
+ * offset's extra bits. */
+static uint64_t rough_cost(const run_result *r)
+{
+    uint64_t bits = 8 * (uint64_t)r->literals;
+    for (size_t i = 0; i < r->nb_sequences; i++)
+        bits += 12 + (31u - (unsigned)__builtin_clz(r->sequences[i].offset_value));
+    return bits;
+}
+
+static void optimal_parse_tests(uint8_t *const *data, size_t data_size)
+{
+    static const finder_setup lazy = { ZSTD_btlazy2, 0, 17, 16, 5, 4, 19 };
+    static const finder_setup opt = { ZSTD_btopt, 0, 17, 16, 5, 4, 19 };
+    static const finder_setup opt3 = { ZSTD_btultra, 0, 17, 16, 5, 3, 19 };
+    char why[256] = "";
+    /* The price-based parse codes text and mixed data in fewer (rough) bits than btlazy2. */
+    for (int k = DATA_TEXT; k < DATA_KINDS; k += DATA_MIXED - DATA_TEXT) {
+        run_result a, b;
+        int ok;
+        rng_state = 3;
+        ok = run_case(&lazy, LAYOUT_PREFIX, data[k], data_size, &a, why, sizeof why);
+        rng_state = 3;
+        ok = ok && run_case(&opt, LAYOUT_PREFIX, data[k], data_size, &b, why, sizeof why);
+        tap_ok(ok && rough_cost(&b) < rough_cost(&a),
+               "btopt_parses_%s_cheaper_than_btlazy2 (data seed %#x, %llu vs %llu bits)",
+               data_names[k], 0x5EED0000u + (unsigned)k, (unsigned long long)rough_cost(&b),
+               (unsigned long long)rough_cost(&a));
+        free(a.sequences);
+        free(b.sequences);
+    }
+    /* After 8 KiB of random bytes, chunks of 37 bytes copied alternately from 3000 and from
+     * 5000 bytes back: matches follow each other without literals, where Offset_Value 1
+     * names Repeat_Offset2 (RFC 8878 3.1.2.5). The replay checks every one. */
+    {
+        const size_t start = 8192, size = 64 * 1024;
+        uint8_t *buffer = malloc(size);
+        size_t ll0_reps = 0;
+        run_result r;
+        int ok;
+        rng_state = 0x11D0u;
+        fill(buffer, start, DATA_RANDOM);
+        for (size_t at = start; at < size; at++)
+            buffer[at] = buffer[at - ((at - start) / 37 % 2 ? 5000 : 3000)];
+        rng_state = 4;
+        ok = run_case(&opt3, LAYOUT_PREFIX, buffer, size, &r, why, sizeof why);
+        for (size_t i = 0; ok && i < r.nb_sequences; i++)
+            ll0_reps += r.sequences[i].literal_length == 0 && r.sequences[i].offset_value <= 3;
+        tap_ok(ok && ll0_reps > 500 && r.literals < start + 1000,
+               "optimal_parse_codes_repeat_offsets_after_no_literals (seed 0x11d0, %zu of %zu "
+               "sequences, %zu literals)%s%s", ll0_reps, r.nb_sequences, r.literals,
+               ok ? "" : ": ", ok ? "" : why);
+        free(r.sequences);
+        free(buffer);
+    }
 }
 
 int main(void)
@@ -373,6 +430,10 @@ int main(void)
          * and a 16 KiB window, where chains serve it (fast_match.c) */
         { ZSTD_btlazy2, 0, 17, 16, 5, 4, 19 }, { ZSTD_btlazy2, 0, 10, 8, 6, 5, 17 },
         { ZSTD_btlazy2, 0, 12, 12, 9, 6, 18 }, { ZSTD_btlazy2, 0, 14, 15, 5, 4, 14 },
+        /* the optimal parser: 3-byte matches, tiny trees, a 16 KiB window, deep walks */
+        { ZSTD_btopt, 0, 17, 16, 4, 3, 19 }, { ZSTD_btopt, 0, 10, 8, 5, 4, 17 },
+        { ZSTD_btultra, 0, 14, 15, 4, 3, 14 }, { ZSTD_btultra2, 0, 12, 12, 9, 5, 18 },
+        { ZSTD_btultra2, 0, 17, 17, 5, 3, 10 },
     };
     const fast_kernels *const *kernels = fast_all_kernels();
     uint8_t *data[DATA_KINDS];
@@ -480,6 +541,7 @@ int main(void)
         free(t.sequences);
         free(random);
     }
+    optimal_parse_tests(data, data_size);
     unsetenv("ZS_FAST_FORCE");
     fast_forget_kernel_choice();
 
