@@ -496,33 +496,68 @@ static void opt_parse(opt_ctx *o, struct fast_opt_space *space, const uint8_t *b
     { opt_parse(o, space, block, first, rep, store, ext); }
 OPT_VARIANT(0) OPT_VARIANT(1) OPT_VARIANT(2)
 
+/* One parse of the block with the statistics as they are. */
+static size_t opt_parse_block(fast_match_state *ms, const zs_enc_window *window,
+                              const uint8_t *block, size_t block_size,
+                              const uint32_t rep[ZS_REP_NUM], zs_seq_store *store)
+{
+    opt_ctx o;
+    fast_lazy_ctx *const c = &o.c;
+    if (!fast_bt_ctx_init(c, ms, window, block + block_size))
+        return zs_error(ZSTD_error_GENERIC);
+    o.hash3 = ms->hash3_table;
+    o.hash3_log = ms->hash3_table ? fast_lazy_log2(ms->hash3_entries) : 0;
+    o.min_length = ms->cparams.minMatch <= 3 && o.hash3 != NULL ? 3 : 4;
+    if (c->has_dict)
+        opt_parse_2(&o, ms->opt, block, fast_lazy_first(c, block, block_size), rep, store);
+    else if (c->low_index < c->prefix_index)
+        opt_parse_1(&o, ms->opt, block, fast_lazy_first(c, block, block_size), rep, store);
+    else
+        opt_parse_0(&o, ms->opt, block, fast_lazy_first(c, block, block_size), rep, store);
+    fast_lazy_indexed_to(ms, c->next_index);
+    return 0;
+}
+
+/* btultra2 parses a frame's first block twice when nothing precedes it (no dictionary, no
+ * prefix, nothing indexed): the first parse only gathers statistics, the second prices with
+ * them. Between the two, positions are renumbered above every index the first stored (as a
+ * reset in the same tables does, fast_match.h), so the second parse finds an empty window
+ * again; only done while that leaves the indexes well below FAST_MATCH_REUSE_LIMIT. Small
+ * records without a dictionary at level 19, sizes ours / upstream: 1.0019 -> 1.0008 geomean
+ * (logs 1.0066 -> 1.0032); the first parse's statistics aged once more before the second:
+ * 1.0009 without. */
+static int opt_first_block_twice(const fast_match_state *ms, const zs_enc_window *window,
+                                 const uint8_t *block, size_t block_size)
+{
+    return ms->strategy == ZSTD_btultra2 && ms->opt_blocks == 0 && ms->dict == NULL
+           && ms->indexed_end == 0 && block == window->prefix_start
+           && (window->ext_start == NULL || window->ext_start == window->ext_end)
+           && ms->index_limit + 2 * (uint64_t)block_size < FAST_MATCH_REUSE_LIMIT;
+}
+
 size_t fast_match_find_opt(fast_match_state *ms, const zs_enc_window *window,
                            const uint8_t *block, size_t block_size,
                            const uint32_t rep[ZS_REP_NUM], zs_seq_store *store)
 {
-    opt_ctx o;
     struct fast_opt_space *const space = ms->opt;
-    fast_lazy_ctx *const c = &o.c;
-    if (space == NULL || !fast_bt_ctx_init(c, ms, window, block + block_size))
+    if (space == NULL)
         return zs_error(ZSTD_error_GENERIC);
-    o.hash3 = ms->hash3_table;
-    o.hash3_log = ms->hash3_table ? fast_lazy_log2(ms->hash3_entries) : 0;
-    o.min_length = ms->cparams.minMatch <= 3 ? 3 : 4;
-    if (o.hash3 == NULL)
-        o.min_length = 4;
     if (ms->opt_blocks == 0 && ms->opt_seeded != 2)
         opt_stats_seed_literals(&space->stats, block, block_size, ms->opt_seeded == 0);
     if (ms->opt_blocks == 0)
         opt_stats_sums(&space->stats);
     else
         opt_stats_age(&space->stats);
+    if (opt_first_block_twice(ms, window, block, block_size)) {
+        const uint64_t block_pos = window->prefix_pos;
+        ZS_TRY(opt_parse_block(ms, window, block, block_size, rep, store));
+        zs_seq_store_clear(store);
+        ms->base = block_pos - ms->index_limit;
+        ms->floor_pos = block_pos > 0 ? block_pos : 1;
+        ms->next_to_index = block_pos;
+        ms->index_limit += block_size + 1;
+        opt_stats_age(&space->stats);
+    }
     ms->opt_blocks++;
-    if (c->has_dict)
-        opt_parse_2(&o, space, block, fast_lazy_first(c, block, block_size), rep, store);
-    else if (c->low_index < c->prefix_index)
-        opt_parse_1(&o, space, block, fast_lazy_first(c, block, block_size), rep, store);
-    else
-        opt_parse_0(&o, space, block, fast_lazy_first(c, block, block_size), rep, store);
-    fast_lazy_indexed_to(ms, c->next_index);
-    return 0;
+    return opt_parse_block(ms, window, block, block_size, rep, store);
 }
