@@ -157,7 +157,11 @@ static void opt_stats_sums(fast_opt_stats *s)
     opt_stats_logs(s);
 }
 
-/* Literals as the first block's bytes are; with codes, also the code prior. */
+/* Literals as the first block's bytes are, at 1/64 of their count, so that the literals the
+ * parse leaves (+2 each) soon outweigh the bytes matches cover (runs of zeros in a binary
+ * made zero literals look almost free). Against the full count, sizes ours / upstream at
+ * level 19: elf 1.0190 -> 1.0044, xml 1.0042 -> 1.0000, logs 1.0025 -> 1.0009; first
+ * 128 KiB of elf at level 16: 81117 -> 80492 bytes (upstream 76797); 1/16: 80526. */
 static void opt_stats_seed_literals(fast_opt_stats *s, const uint8_t *block, size_t block_size,
                                     int codes)
 {
@@ -165,6 +169,8 @@ static void opt_stats_seed_literals(fast_opt_stats *s, const uint8_t *block, siz
         s->lit[i] = 1;
     for (size_t i = 0; i < block_size; i++)
         s->lit[block[i]] += 1;
+    for (unsigned i = 0; i < 256; i++)
+        s->lit[i] = (s->lit[i] >> 6) + 1;
     if (codes)
         opt_stats_seed_codes(s);
 }
