@@ -208,13 +208,21 @@ static size_t reset_to_plan(fast_match_state *ms, ZSTD_customMem mem, const tabl
          * the frame's output does not depend on which of the two happened. */
         uint64_t first_index = ms->index_limit > 0 ? ms->index_limit : 1;
         size_t words;
+        /* Tree links may hold FAST_BT_UNSORTED (fast_match_bt.h), and a later tree's roots
+         * or 3-byte heads may land on them: the trees and the 3-byte table reject it (it is
+         * not below the current index) but the other finders would take it for a position.
+         * So from a tree to another layout nothing counts as clean (a tree's layout only
+         * changes with the parameters: once per context, not per frame). */
+        if (ms->strategy >= ZSTD_btlazy2 && plan.strategy < ZSTD_btlazy2)
+            ms->clean_words = 0;
         take_plan(ms, &plan, cparams);
         words = table_words(ms);
         if (ms->clean_words < words)
             memset(ms->hash_table + ms->clean_words, 0,
                    (words - ms->clean_words) * sizeof(uint32_t));
-        /* Tags overwrite whatever words lay where they are now. */
-        if (ms->tag_entries || ms->clean_words < words)
+        /* Tags and the optimal parser's space (prices, nodes) overwrite whatever words lay
+         * where they are now. */
+        if (ms->tag_entries || ms->opt_bytes || ms->clean_words < words)
             ms->clean_words = words;
         ms->base = (uint64_t)0 - first_index;
         ms->floor_pos = 1;

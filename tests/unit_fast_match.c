@@ -948,6 +948,36 @@ static void reused_tables_find_fresh_sequences(void)
     free(input);
 }
 
+/* Frames of every strategy in one state, the optimal parser's among them: its working space
+ * (prices, nodes: not indexes) lies past its tables, where another layout's tables may land
+ * on the next reset, so those words must not count as clean. */
+static void reused_tables_after_the_optimal_parser(void)
+{
+    static const int levels[] = { 1, 3, 5, 12, 16, 19 };
+    static const size_t sizes[] = { 1024, 16384, 70000 };
+    uint8_t *input = malloc(70000);
+    fast_match_state ms;
+    reuse_run run;
+    memset(&ms, 0, sizeof ms);
+    memset(&run, 0, sizeof run);
+    run.ok = 1;
+    rng_state = 6060;
+    for (size_t n = 0; n < 60; n++) {
+        size_t size = sizes[rng() % (sizeof sizes / sizeof sizes[0])];
+        int level = levels[rng() % (sizeof levels / sizeof levels[0])];
+        ZSTD_compressionParameters cparams = zs_cparams_from_level(level, size, 0,
+                                                                   zs_cpm_no_attach_dict);
+        fill_data(input, size, (int)(rng() % DATA_KINDS));
+        reuse_one_frame(&ms, &run, &cparams, NULL, 0, input, size);
+    }
+    tap_ok(run.ok && run.kept > 0,
+           "reused_tables_after_the_optimal_parser_find_fresh_sequences (seed 6060, %zu frames, "
+           "tables kept %zu, cleared %zu, differing %zu)", run.frames, run.kept, run.cleared,
+           run.differing);
+    fast_match_free(&ms, default_mem);
+    free(input);
+}
+
 /* A small reuse limit (the test hook) makes the index room run out every few frames. */
 static void exhausted_index_room_clears_tables(void)
 {
@@ -1089,6 +1119,7 @@ int main(void)
     finders_rebase_past_4gib();
     rebase_keeps_reachable_positions();
     reused_tables_find_fresh_sequences();
+    reused_tables_after_the_optimal_parser();
     exhausted_index_room_clears_tables();
     reset_after_copy_trusts_only_copied_words();
     rebase_of_reused_tables_keeps_the_frame();
