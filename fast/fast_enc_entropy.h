@@ -16,6 +16,33 @@
 #  define FAST_ENC_HAVE_BMI2 0
 #endif
 
+/* ---- sequence codes (tables in fast_sequences_encode.c) ------------------------------- */
+
+/* Literals_Length code of values 0..63 and Match_Length code of (value - 3) 0..127; above
+ * these, codes follow the highest set bit (the baselines of 3.1.1.3.2.1.1). */
+extern const uint8_t fast_lit_length_code_table[64];
+extern const uint8_t fast_match_length_code_table[128];
+
+/* clz ^ 31 rather than 31 - clz: compilers turn it into the one bsr/lzcnt instruction. */
+static inline unsigned fast_highest_bit(uint32_t value)
+{
+    return (unsigned)__builtin_clz(value) ^ 31u;
+}
+
+/* Code 25 starts at 64 and each code above doubles; 43 starts at 131 (128 + 3). */
+static inline unsigned fast_lit_length_code(uint32_t literal_length)
+{
+    return literal_length < 64 ? fast_lit_length_code_table[literal_length]
+                               : fast_highest_bit(literal_length) + 19;
+}
+
+/* From the match length less ZS_MIN_MATCH, as the store keeps it. */
+static inline unsigned fast_match_length_code(uint32_t match_rest)
+{
+    return match_rest < 128 ? fast_match_length_code_table[match_rest]
+                            : fast_highest_bit(match_rest) + 36;
+}
+
 /* ---- Huffman (fast_huffman_encode.c) ------------------------------------------------- */
 
 /* entry[s] = code | nb_bits << 16 (nb_bits 0: no code). Codes are canonical as the decoder

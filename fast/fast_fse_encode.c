@@ -5,11 +5,6 @@
 #include "fast_enc_entropy.h"
 #include "zs_error.h"
 
-static unsigned highest_bit(uint32_t value)
-{
-    return 31u - (unsigned)__builtin_clz(value);
-}
-
 /* The slow path when rounding moved too many slots for the most probable symbol to absorb:
  * the "less than 1" symbols keep one slot each and the others share the rest in proportion,
  * at least one each, the excess taken back from the largest. */
@@ -115,7 +110,7 @@ size_t fast_fse_write_description(uint8_t *dst, size_t capacity, const int16_t *
         present[s >> 6] |= (uint64_t)(norm[s] != 0) << (s & 63);
     fast_bw_add(&w, accuracy_log - ZS_FSE_ACCURACY_LOG_MIN, 4);
     while (remaining > 1 && symbol < nb_symbols) {
-        unsigned high = highest_bit((uint32_t)remaining);
+        unsigned high = fast_highest_bit((uint32_t)remaining);
         int32_t threshold = (int32_t)1 << high;
         int32_t count = norm[symbol], value = count + 1;
         int32_t low_limit = (2 * threshold - 1) - remaining;
@@ -187,7 +182,7 @@ size_t fast_fse_build_ctable(fast_fse_ctable *table, const int16_t *norm, unsign
             return zs_error(ZSTD_error_corruption_detected);
         probability = less_than_one ? 1u : (uint32_t)norm[s];
         nonzero = probability | (probability == 0);
-        max_bits_out = accuracy_log - highest_bit(nonzero);
+        max_bits_out = accuracy_log - fast_highest_bit(nonzero);
         table->norm[s] = norm[s];
         next[s] = (uint16_t)cumul;
         table->transform[s].delta_find_state = probability ? (int32_t)cumul - (int32_t)probability : 0;

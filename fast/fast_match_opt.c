@@ -10,6 +10,7 @@
  * repeat offsets and literal run that path leaves. A span ends where no candidate reaches
  * further, or at once with a match longer than targetLength; the cheapest path to its end
  * is walked back and stored. Prices come from running statistics (fast_opt_stats). */
+#include "fast_enc_entropy.h"
 #include "fast_match_bt.h"
 #include "zs_error.h"
 
@@ -55,44 +56,12 @@ size_t fast_opt_space_bytes(const ZSTD_compressionParameters *cparams)
 
 /* ---- prices ---------------------------------------------------------------------------- */
 
-static inline unsigned opt_highbit(uint32_t value)
-{
-    return (unsigned)__builtin_clz(value) ^ 31u;
-}
-
 /* log2(value) in 1/256 bits, value >= 1, linear between powers of two (within 0.09 bits). */
 static inline int32_t opt_log2(uint32_t value)
 {
-    unsigned high = opt_highbit(value);
+    unsigned high = fast_highest_bit(value);
     uint32_t fraction = (uint32_t)(((uint64_t)value << FAST_OPT_FRAC) >> high) - FAST_OPT_ONE_BIT;
     return (int32_t)(high * FAST_OPT_ONE_BIT + fraction);
-}
-
-static inline unsigned opt_ll_code(uint32_t literal_length)
-{
-    static const uint8_t small[64] = {
-        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
-        16, 16, 17, 17, 18, 18, 19, 19, 20, 20, 20, 20, 21, 21, 21, 21,
-        22, 22, 22, 22, 22, 22, 22, 22, 23, 23, 23, 23, 23, 23, 23, 23,
-        24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24,
-    };
-    return literal_length < 64 ? small[literal_length] : opt_highbit(literal_length) + 19;
-}
-
-/* From the match length less ZS_MIN_MATCH. */
-static inline unsigned opt_ml_code(uint32_t match_rest)
-{
-    static const uint8_t small[128] = {
-        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
-        16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
-        32, 32, 33, 33, 34, 34, 35, 35, 36, 36, 36, 36, 37, 37, 37, 37,
-        38, 38, 38, 38, 38, 38, 38, 38, 39, 39, 39, 39, 39, 39, 39, 39,
-        40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
-        41, 41, 41, 41, 41, 41, 41, 41, 41, 41, 41, 41, 41, 41, 41, 41,
-        42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42,
-        42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42,
-    };
-    return match_rest < 128 ? small[match_rest] : opt_highbit(match_rest) + 36;
 }
 
 /* A symbol's price: log2(sum / frequency), at most 11 bits for a literal (Huffman's longest
@@ -105,7 +74,7 @@ static inline int32_t opt_literal_price(const fast_opt_stats *s, uint8_t byte)
 
 static inline int32_t opt_ll_price(const fast_opt_stats *s, uint32_t literal_length)
 {
-    unsigned code = opt_ll_code(literal_length);
+    unsigned code = fast_lit_length_code(literal_length);
     return s->ll_log - opt_log2(s->ll[code]) + zs_ll_extra_bits[code] * FAST_OPT_ONE_BIT;
 }
 
@@ -114,8 +83,8 @@ static inline int32_t opt_ll_price(const fast_opt_stats *s, uint32_t literal_len
 static inline int32_t opt_match_price(const fast_opt_stats *s, uint32_t offset_value,
                                       uint32_t length)
 {
-    unsigned of_code = opt_highbit(offset_value);
-    unsigned ml_code = opt_ml_code(length - ZS_MIN_MATCH);
+    unsigned of_code = fast_highest_bit(offset_value);
+    unsigned ml_code = fast_match_length_code(length - ZS_MIN_MATCH);
     return s->of_log - opt_log2(s->of[of_code]) + (int32_t)of_code * FAST_OPT_ONE_BIT
            + s->ml_log - opt_log2(s->ml[ml_code]) + zs_ml_extra_bits[ml_code] * FAST_OPT_ONE_BIT;
 }
@@ -233,11 +202,11 @@ static inline void opt_stats_add(fast_opt_stats *s, const uint8_t *literals, uin
     for (uint32_t i = 0; i < literal_length; i++)
         s->lit[literals[i]] += 2;
     s->lit_sum += 2 * literal_length;
-    s->ll[opt_ll_code(literal_length)]++;
+    s->ll[fast_lit_length_code(literal_length)]++;
     s->ll_sum++;
-    s->ml[opt_ml_code(match_length - ZS_MIN_MATCH)]++;
+    s->ml[fast_match_length_code(match_length - ZS_MIN_MATCH)]++;
     s->ml_sum++;
-    s->of[opt_highbit(offset_value)]++;
+    s->of[fast_highest_bit(offset_value)]++;
     s->of_sum++;
 }
 

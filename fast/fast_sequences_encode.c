@@ -5,15 +5,15 @@
 #include "fast_enc_entropy.h"
 #include "zs_error.h"
 
-/* Literals_Length code of values 0..63 and Match_Length code of (value - 3) 0..127 (from the
- * baselines of 3.1.1.3.2.1.1); above these, codes follow the highest set bit. */
-static const uint8_t lit_length_code_table[64] = {
+/* The tables behind fast_lit_length_code and fast_match_length_code (fast_enc_entropy.h),
+ * from the baselines of 3.1.1.3.2.1.1. */
+const uint8_t fast_lit_length_code_table[64] = {
     0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
     16, 16, 17, 17, 18, 18, 19, 19, 20, 20, 20, 20, 21, 21, 21, 21,
     22, 22, 22, 22, 22, 22, 22, 22, 23, 23, 23, 23, 23, 23, 23, 23,
     24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24,
 };
-static const uint8_t match_length_code_table[128] = {
+const uint8_t fast_match_length_code_table[128] = {
     0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
     16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
     32, 32, 33, 33, 34, 34, 35, 35, 36, 36, 36, 36, 37, 37, 37, 37,
@@ -23,25 +23,6 @@ static const uint8_t match_length_code_table[128] = {
     42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42,
     42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42, 42,
 };
-
-/* clz ^ 31 rather than 31 - clz: compilers turn it into the one bsr/lzcnt instruction. */
-static inline unsigned highest_bit(uint32_t value)
-{
-    return (unsigned)__builtin_clz(value) ^ 31u;
-}
-
-/* Code 25 starts at 64 and each code above doubles; 43 starts at 131 (128 + 3). */
-static inline unsigned lit_length_code(uint32_t literal_length)
-{
-    return literal_length < 64 ? lit_length_code_table[literal_length]
-                               : highest_bit(literal_length) + 19;
-}
-
-/* From the match length less ZS_MIN_MATCH, as the store keeps it. */
-static inline unsigned match_length_code(uint32_t match_rest)
-{
-    return match_rest < 128 ? match_length_code_table[match_rest] : highest_bit(match_rest) + 36;
-}
 
 /* A store's lengths with its one long length (abi/codec.h zs_sequence) added back: in the
  * loops below the store's own fields would be reloaded after every write, and one compare of
@@ -139,10 +120,10 @@ int fast_sequences_analyze(const zs_seq_store *store, size_t block_size,
         return 0;
     for (size_t i = 0; i < nb_sequences; i++) {
         uint32_t ll, ml_rest, offset_value = reader.sequences[i].offset_value;
-        unsigned llc, mlc, ofc = highest_bit(offset_value | 1);
+        unsigned llc, mlc, ofc = fast_highest_bit(offset_value | 1);
         seq_read(&reader, i, &ll, &ml_rest);
-        llc = lit_length_code(ll);
-        mlc = match_length_code(ml_rest);
+        llc = fast_lit_length_code(ll);
+        mlc = fast_match_length_code(ml_rest);
         /* folded into an accumulator, which keeps the loop free of early exits */
         zero_offsets |= offset_value == 0;
         literals += ll;
@@ -228,12 +209,12 @@ void fast_enc_entropy_commit(fast_enc_entropy *entropy, const fast_enc_pending *
 static unsigned new_table_log(unsigned max_log, size_t nb_sequences, unsigned max_symbol)
 {
     unsigned log = max_log, needed;
-    unsigned by_size = highest_bit((uint32_t)(nb_sequences - 1));   /* nb_sequences >= 2 */
+    unsigned by_size = fast_highest_bit((uint32_t)(nb_sequences - 1));   /* nb_sequences >= 2 */
     if (by_size < log + 2)
         log = by_size >= 2 ? by_size - 2 : 0;
-    needed = highest_bit((uint32_t)nb_sequences) + 1;
-    if (needed > highest_bit(max_symbol) + 2)
-        needed = highest_bit(max_symbol) + 2;
+    needed = fast_highest_bit((uint32_t)nb_sequences) + 1;
+    if (needed > fast_highest_bit(max_symbol) + 2)
+        needed = fast_highest_bit(max_symbol) + 2;
     if (log < needed)
         log = needed;
     if (log < ZS_FSE_ACCURACY_LOG_MIN)
@@ -350,9 +331,9 @@ void write_sequence(fast_bit_writer *w, fast_fse_state *ll_state, fast_fse_state
                     uint32_t offset_value, int checked)
 {
     /* Analyzed sequences have offset values >= 1. */
-    unsigned llc = lit_length_code(literal_length);
-    unsigned mlc = match_length_code(match_rest);
-    unsigned ofc = highest_bit(offset_value);
+    unsigned llc = fast_lit_length_code(literal_length);
+    unsigned mlc = fast_match_length_code(match_rest);
+    unsigned ofc = fast_highest_bit(offset_value);
     unsigned ll_bits = zs_ll_extra_bits[llc], ml_bits = zs_ml_extra_bits[mlc];
     fast_fse_encode(of_state, w, ofc);
     fast_fse_encode(ml_state, w, mlc);
@@ -386,11 +367,11 @@ size_t write_bit_stream_body(uint8_t *dst, size_t capacity, const mode_choice *c
     fast_fse_state ll_state, of_state, ml_state;
     size_t i = nb_sequences - 1;
     uint32_t last_ll, last_ml_rest, last_offset_value = reader->sequences[i].offset_value;
-    unsigned llc, mlc, ofc = highest_bit(last_offset_value);
+    unsigned llc, mlc, ofc = fast_highest_bit(last_offset_value);
 
     seq_read(reader, i, &last_ll, &last_ml_rest);
-    llc = lit_length_code(last_ll);
-    mlc = match_length_code(last_ml_rest);
+    llc = fast_lit_length_code(last_ll);
+    mlc = fast_match_length_code(last_ml_rest);
 
     if (!fast_bw_init(&w, dst, capacity))
         return 0;
