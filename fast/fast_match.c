@@ -79,9 +79,7 @@ static table_plan plan_tables(const ZSTD_CCtx_params *params,
     plan.hash3_entries = 0;
     if (strategy >= ZSTD_btopt && cparams->minMatch == 3)
         plan.hash3_entries = (size_t)1 << (cparams->windowLog < 17 ? cparams->windowLog : 17);
-    plan.opt_bytes = fast_opt_space_bytes(cparams);
-    if (strategy < ZSTD_btopt)
-        plan.opt_bytes = 0;
+    plan.opt_bytes = fast_opt_space_bytes(strategy);
     return plan;
 }
 
@@ -233,11 +231,7 @@ static size_t reset_to_plan(fast_match_state *ms, ZSTD_customMem mem, const tabl
     }
     ZS_TRY(ensure_allocation(ms, mem, plan_bytes(&plan)));
     take_plan(ms, &plan, cparams);
-    memset(ms->hash_table, 0, ms->hash_entries * sizeof(uint32_t));
-    if (ms->chain_table)
-        memset(ms->chain_table, 0, ms->chain_entries * sizeof(uint32_t));
-    if (ms->hash3_table)
-        memset(ms->hash3_table, 0, ms->hash3_entries * sizeof(uint32_t));
+    memset(ms->hash_table, 0, table_words(ms) * sizeof(uint32_t));
     if (ms->tag_table)
         memset(ms->tag_table, 0, ms->tag_entries);
     ms->clean_words = table_words(ms);
@@ -308,11 +302,7 @@ size_t fast_match_copy(fast_match_state *dst, const fast_match_state *src, ZSTD_
     dst->alloc_size = keep_size;
     ZS_TRY(ensure_allocation(dst, mem, src->alloc_size));
     lay_out_tables(dst);
-    memcpy(dst->hash_table, src->hash_table, src->hash_entries * sizeof(uint32_t));
-    if (src->chain_entries)
-        memcpy(dst->chain_table, src->chain_table, src->chain_entries * sizeof(uint32_t));
-    if (src->hash3_entries)
-        memcpy(dst->hash3_table, src->hash3_table, src->hash3_entries * sizeof(uint32_t));
+    memcpy(dst->hash_table, src->hash_table, table_words(src) * sizeof(uint32_t));
     if (src->tag_entries)
         memcpy(dst->tag_table, src->tag_table, src->tag_entries);
     /* Past the copied tables, dst's allocation holds dst's own older words, whose indexes
@@ -326,10 +316,16 @@ size_t fast_match_sizeof(const fast_match_state *ms)
     return ms->alloc_size;
 }
 
+/* A tree's FAST_BT_UNSORTED links stay markers: shifted, they would read as positions, a
+ * deferred node would pass for a sorted one and its marker be followed as a link (no read
+ * goes astray, walks stay within [low_index, cur), but the tree loses its order). No index
+ * reaches UINT32_MAX (FAST_REBASE_TRIGGER). */
 static void shift_entries(uint32_t *table, size_t entries, uint32_t shift)
 {
-    for (size_t i = 0; i < entries; i++)
-        table[i] = table[i] > shift ? table[i] - shift : 0;
+    for (size_t i = 0; i < entries; i++) {
+        const uint32_t entry = table[i];
+        table[i] = entry == UINT32_MAX ? entry : entry > shift ? entry - shift : 0;
+    }
 }
 
 void fast_match_rebase(fast_match_state *ms, const zs_enc_window *window, uint64_t end_pos)
@@ -348,19 +344,10 @@ void fast_match_rebase(fast_match_state *ms, const zs_enc_window *window, uint64
     shift = new_base - ms->base;
     if (shift == 0 || shift >= ((uint64_t)1 << 63))
         return;
-    if (shift > UINT32_MAX) {
-        memset(ms->hash_table, 0, ms->hash_entries * sizeof(uint32_t));
-        if (ms->chain_table)
-            memset(ms->chain_table, 0, ms->chain_entries * sizeof(uint32_t));
-        if (ms->hash3_table)
-            memset(ms->hash3_table, 0, ms->hash3_entries * sizeof(uint32_t));
-    } else {
-        shift_entries(ms->hash_table, ms->hash_entries, (uint32_t)shift);
-        if (ms->chain_table)
-            shift_entries(ms->chain_table, ms->chain_entries, (uint32_t)shift);
-        if (ms->hash3_table)
-            shift_entries(ms->hash3_table, ms->hash3_entries, (uint32_t)shift);
-    }
+    if (shift > UINT32_MAX)
+        memset(ms->hash_table, 0, table_words(ms) * sizeof(uint32_t));
+    else
+        shift_entries(ms->hash_table, table_words(ms), (uint32_t)shift);
     /* Words outside the current tables were not shifted: they may now look recent. */
     ms->clean_words = table_words(ms);
     ms->base = new_base;

@@ -135,7 +135,7 @@ typedef struct {
  * fast_match_find of that block; ignored below btopt and after the first block). */
 void fast_match_opt_seed(fast_match_state *ms, const fast_opt_seed *seed);
 /* Bytes of the optimal parser's working space (0 below btopt). */
-size_t fast_opt_space_bytes(const ZSTD_compressionParameters *cparams);
+size_t fast_opt_space_bytes(ZSTD_strategy strategy);
 /* fast and dfast with an attached dictionary in reach (fast_match_dict_in_reach); the lazy
  * family picks its dictionary parses itself. */
 size_t fast_match_find_fast_dict(fast_match_state *ms, const zs_enc_window *window,

@@ -49,9 +49,9 @@ struct fast_opt_space {
     fast_opt_node node[FAST_OPT_SPAN + 1];
 };
 
-size_t fast_opt_space_bytes(const ZSTD_compressionParameters *cparams)
+size_t fast_opt_space_bytes(ZSTD_strategy strategy)
 {
-    return cparams->strategy >= ZSTD_btopt ? sizeof(struct fast_opt_space) : 0;
+    return strategy >= ZSTD_btopt ? sizeof(struct fast_opt_space) : 0;
 }
 
 /* ---- prices ---------------------------------------------------------------------------- */

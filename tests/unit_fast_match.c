@@ -1108,6 +1108,41 @@ static void rebase_of_reused_tables_keeps_the_frame(void)
     free(data);
 }
 
+/* A rebase shifts positions, not a tree's FAST_BT_UNSORTED links (positions the parse linked
+ * on top of their tree without sorting): shifted, they would pass for sorted nodes. */
+static void rebase_keeps_unsorted_tree_links(void)
+{
+    fast_match_state ms;
+    ZSTD_compressionParameters cparams = zs_cparams_from_level(12, 65536, 0, zs_cpm_no_attach_dict);
+    uint8_t *data = malloc(65536);
+    zs_enc_window window;
+    uint64_t digest;
+    char why[200] = "";
+    size_t unsorted_before = 0, unsorted_after = 0, stray = 0;
+    int ok;
+    memset(&ms, 0, sizeof ms);
+    memset(&window, 0, sizeof window);
+    rng_state = 7100;
+    fill_data(data, 65536, DATA_TEXT);
+    ok = cparams.strategy == ZSTD_btlazy2
+         && frame_digest(&ms, &cparams, NULL, 0, data, 65536, &digest, why, sizeof why);
+    for (size_t i = 0; i < ms.chain_entries; i++)
+        unsorted_before += ms.chain_table[i] == UINT32_MAX;
+    /* At the trigger, the base moves to 3 GiB before the end: past every position. */
+    window.prefix_start = data;
+    fast_match_rebase(&ms, &window, (uint64_t)0xE0000000u);
+    for (size_t i = 0; i < ms.chain_entries; i++) {
+        unsorted_after += ms.chain_table[i] == UINT32_MAX;
+        stray += ms.chain_table[i] != 0 && ms.chain_table[i] != UINT32_MAX;
+    }
+    tap_ok(ok && ms.base == 0x20000000u && unsorted_before > 100
+           && unsorted_after == unsorted_before && stray == 0,
+           "rebase_keeps_unsorted_tree_links (seed 7100, %zu unsorted before, %zu after, "
+           "%zu other links left) %s", unsorted_before, unsorted_after, stray, why);
+    fast_match_free(&ms, default_mem);
+    free(data);
+}
+
 int main(void)
 {
     lifecycle_sizes_and_reuse();
@@ -1123,5 +1158,6 @@ int main(void)
     exhausted_index_room_clears_tables();
     reset_after_copy_trusts_only_copied_words();
     rebase_of_reused_tables_keeps_the_frame();
+    rebase_keeps_unsorted_tree_links();
     return tap_done();
 }
