@@ -222,6 +222,21 @@ static unsigned new_table_log(unsigned max_log, size_t nb_sequences, unsigned ma
     return log > max_log ? max_log : log;
 }
 
+/* What the counts cost at their own frequencies (their empirical entropy, which no table
+ * beats), plus per_code for every code present, in 1/256 bits. The linear log2 of
+ * fast_log2_fixed errs by under 0.09 bits a count either way: this is a screen, not a
+ * bound. */
+static uint64_t entropy_floor(const uint32_t *counts, unsigned max_symbol, size_t nb_sequences,
+                              uint32_t per_code)
+{
+    uint64_t own = 0, allowance = 0;
+    for (unsigned s = 0; s <= max_symbol; s++) {
+        own += (uint64_t)counts[s] * fast_log2_fixed(counts[s] | (counts[s] == 0));
+        allowance += counts[s] != 0 ? per_code : 0;
+    }
+    return (uint64_t)nb_sequences * fast_log2_fixed((uint32_t)nb_sequences) - own + allowance;
+}
+
 typedef struct {
     zs_seq_mode mode;
     const fast_fse_ctable *table;
@@ -232,14 +247,15 @@ typedef struct {
 /* Costs in 1/256 bits; ties go to the mode that writes least (Repeat, RLE, Predefined).
  * Returns 0 when no mode can code these symbols. */
 static int choose_mode(mode_choice *choice, fast_enc_entropy *entropy, unsigned code_type,
-                        const uint32_t *counts, size_t nb_sequences, unsigned *next_slot)
+                        const uint32_t *counts, size_t nb_sequences, uint32_t weigh_above,
+                        unsigned *next_slot)
 {
     const code_facts *f = &facts[code_type];
     unsigned cur = entropy->fse_cur[code_type], free_slot = cur == 0 ? 1u : 0u;
     fast_fse_ctable *spare = &entropy->fse[code_type][free_slot];
     const fast_fse_ctable *predefined = &entropy->fse[code_type][FAST_SLOT_PREDEFINED];
     unsigned max_symbol = 0;
-    int single;
+    int single, repeat_close = 0;
     uint64_t best = UINT64_MAX, cost;
     int16_t norm[FAST_ENC_FSE_MAX_SYMBOLS];
 
@@ -257,6 +273,8 @@ static int choose_mode(mode_choice *choice, fast_enc_entropy *entropy, unsigned 
         choice->mode = ZS_SEQ_MODE_REPEAT;
         choice->table = previous;
         *next_slot = cur;
+        repeat_close = weigh_above && best != UINT64_MAX && !single
+                       && best <= entropy_floor(counts, max_symbol, nb_sequences, weigh_above);
     }
     if (single && 8 * 256 < best) {
         best = 8 * 256;
@@ -274,7 +292,7 @@ static int choose_mode(mode_choice *choice, fast_enc_entropy *entropy, unsigned 
         choice->description_size = 0;
         *next_slot = FAST_SLOT_PREDEFINED;
     }
-    if (!single) {
+    if (!single && !repeat_close) {
         unsigned log = new_table_log(f->max_log, nb_sequences, max_symbol);
         if (!zs_is_error(fast_fse_normalize(norm, log, counts, max_symbol + 1, nb_sequences))
             && (cost = fast_fse_norm_cost(norm, log, counts, max_symbol + 1)) + 8 * 256 < best) {
@@ -443,7 +461,7 @@ static size_t write_bit_stream(uint8_t *dst, size_t capacity, const mode_choice 
 size_t fast_write_sequences_section(uint8_t *dst, size_t capacity, const zs_seq_store *store,
                                     const fast_seq_histogram *histogram,
                                     fast_enc_entropy *entropy, fast_enc_pending *pending,
-                                    int bmi2)
+                                    uint32_t weigh_above, int bmi2)
 {
     mode_choice choices[3];
     size_t nb_sequences = store->nb_sequences, pos, stream;
@@ -461,7 +479,7 @@ size_t fast_write_sequences_section(uint8_t *dst, size_t capacity, const zs_seq_
 
     for (int t = 0; t < 3; t++)
         if (!choose_mode(&choices[t], entropy, (unsigned)t, histogram->counts[t], nb_sequences,
-                         &pending->fse_next[t]))
+                         weigh_above, &pending->fse_next[t]))
             return 0;
 
     dst[pos++] = (uint8_t)(choices[FAST_LL].mode << 6 | choices[FAST_OF].mode << 4

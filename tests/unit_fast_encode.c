@@ -628,6 +628,61 @@ static void test_dictionary(uint64_t seed)
     free_store(&store);
 }
 
+/* Below lazy, a previous table whose cost is close to the counts' entropy is repeated
+ * without a new one being weighed (fse_weigh_above in fast_encoder.c); lazy and up weigh
+ * every time. The same blocks after the same dictionary, through dfast and lazy: blocks of
+ * about 100 sequences whose lengths alternate between two spreads, so that a new table
+ * often wins by a few bytes, which only lazy takes. Every block decodes in both. */
+static void test_close_tables_repeat_below_lazy(uint64_t seed)
+{
+    static const ZSTD_strategy strategies[2] = { ZSTD_dfast, ZSTD_lazy };
+    unsigned repeats[2] = { 0, 0 }, new_tables[2] = { 0, 0 };
+    int ok = 1;
+    for (int k = 0; k < 2; k++) {
+        uint8_t dict[4096];
+        zt_rng rng;
+        frame f;
+        zs_seq_store store;
+        profile p = profiles[0];
+        size_t size;
+        unsigned repeat_before = 0, fse_before = 0;
+        zt_rng_seed(&rng, seed);
+        size = make_dictionary(dict, sizeof dict, &rng);
+        make_store(&store);
+        if (zs_is_error(size) || !frame_start(&f, strategies[k], ZSTD_ps_auto)
+            || fast_codec_enc.enc_load_dictionary_entropy(f.enc, dict, size) != size - 64
+            || f.codec[0]->dec_entropy_load_dictionary(f.dec[0], dict, size) != size - 64
+            || f.codec[1]->dec_entropy_load_dictionary(f.dec[1], dict, size) != size - 64) {
+            ok = 0;
+            free_store(&store);
+            break;
+        }
+        for (int c = 0; c < 3; c++) {
+            repeat_before += stats.seq_mode[c][ZS_SEQ_MODE_REPEAT];
+            fse_before += stats.seq_mode[c][ZS_SEQ_MODE_FSE_COMPRESSED];
+        }
+        p.block_size = 3000;
+        for (int i = 0; i < 40 && !f.failed; i++) {
+            p.max_match_length = 40 + 20 * (unsigned)(i % 2);
+            p.max_literal_length = 12 + 6 * (unsigned)(i % 2);
+            code_block(&f, &store, generate_block(&f, &rng, &p, &store));
+        }
+        for (int c = 0; c < 3; c++) {
+            repeats[k] += stats.seq_mode[c][ZS_SEQ_MODE_REPEAT];
+            new_tables[k] += stats.seq_mode[c][ZS_SEQ_MODE_FSE_COMPRESSED];
+        }
+        repeats[k] -= repeat_before;
+        new_tables[k] -= fse_before;
+        ok = ok && !f.failed;
+        frame_end(&f);
+        free_store(&store);
+    }
+    tap_ok(ok && repeats[0] > repeats[1] && new_tables[0] < new_tables[1],
+           "close_tables_repeat_below_lazy (seed %llu, dfast %u repeats %u new, lazy %u "
+           "repeats %u new)", (unsigned long long)seed, repeats[0], new_tables[0], repeats[1],
+           new_tables[1]);
+}
+
 static void test_literals_disabled(uint64_t seed)
 {
     frame f;
@@ -797,6 +852,7 @@ int main(void)
     test_long_lengths(ZSTD_lazy2, 19);
     test_capacity(11);
     test_dictionary(12);
+    test_close_tables_repeat_below_lazy(21);
     test_literals_disabled(13);
     test_no_tables_after_literals_only_block(14);
     test_incompressible_literals(15);
