@@ -593,6 +593,115 @@ static void attached_dictionary_leaving_the_window(void)
     }
 }
 
+/* The match btlazy2 takes at frame position at when its CDict (built as level 12's: trees,
+ * 128 attempts) is attached: the first sequence starting at or before at and ending past it,
+ * as its start, length and offset (0: none; repeat codes are not resolved, the cases below
+ * want new offsets). */
+typedef struct {
+    size_t start, length;
+    uint32_t offset;
+} taken_match;
+
+static int btlazy2_attached_match_at(const uint8_t *dict, size_t dict_size, const uint8_t *input,
+                                     size_t size, size_t at, taken_match *taken, char *why,
+                                     size_t why_size)
+{
+    ZSTD_compressionParameters cparams = { 17, 18, 17, 7, 4, 12, ZSTD_btlazy2 };
+    ZSTD_CCtx_params params;
+    fast_match_state dict_ms, ms;
+    zs_enc_window window;
+    uint32_t rep[3] = { 1, 4, 8 };
+    replay_stats stats;
+    store_space *space = new_store();
+    size_t pos = 0;
+    int ok;
+    memset(&params, 0, sizeof params);
+    memset(&dict_ms, 0, sizeof dict_ms);
+    memset(&ms, 0, sizeof ms);
+    memset(&window, 0, sizeof window);
+    memset(&stats, 0, sizeof stats);
+    memset(taken, 0, sizeof *taken);
+    window.prefix_start = dict;
+    window.prefix_pos = 1;
+    window.low_pos = 1;
+    ok = !zs_is_error(fast_match_reset(&dict_ms, default_mem, &params, &cparams))
+         && !zs_is_error(fast_match_index(&dict_ms, &window, 1, dict + dict_size))
+         && !zs_is_error(fast_match_reset_attached(&ms, default_mem, &params, &cparams, &dict_ms));
+    window.ext_start = dict;
+    window.ext_end = dict + dict_size;
+    window.prefix_start = input;
+    window.prefix_pos = 1 + dict_size;
+    window.low_pos = 1;
+    if (!ok)
+        snprintf(why, why_size, "cannot attach the dictionary");
+    else if (zs_is_error(fast_match_find(&ms, &window, input, size, rep, &space->store))
+             || !replay_block(&window, input, size, &space->store, rep, &stats, why, why_size))
+        ok = 0;
+    for (size_t i = 0; ok && i < space->store.nb_sequences; i++) {
+        size_t start = pos + zs_seq_literal_length(&space->store, i);
+        size_t length = zs_seq_match_length(&space->store, i);
+        uint32_t value = space->store.sequences[i].offset_value;
+        if (start <= at && start + length > at) {
+            taken->start = start;
+            taken->length = length;
+            taken->offset = value > 3 ? value - 3 : 0;
+            break;
+        }
+        pos = start + length;
+    }
+    fast_match_free(&dict_ms, default_mem);
+    fast_match_free(&ms, default_mem);
+    free(space);
+    return ok;
+}
+
+/* btlazy2 with an attached CDict, two behaviours of upstream's trees that cbench's /dict
+ * records at level 12 showed missing (fast/README.md, btlazy2):
+ * - a dictionary ending with the first bytes of a string it holds earlier keeps that string
+ *   findable (the tree orders the suffix cut by the dictionary's end before every longer
+ *   one instead of dropping what equals it);
+ * - a match one byte longer is not taken when its offset costs many more bits. */
+static void btlazy2_attached_dictionary_matches(void)
+{
+    const size_t dict_size = 32768, size = 4096, at = 2000, pattern_at = 1000;
+    const size_t pattern = 200, tail = 64;
+    uint8_t *dict = malloc(dict_size), *input = malloc(size);
+    taken_match taken;
+    char why[200] = "";
+    int ok;
+
+    rng_state = 9300;
+    fill_data(dict, dict_size, DATA_RANDOM);
+    fill_data(input, size, DATA_RANDOM);
+    memcpy(dict + dict_size - tail, dict + pattern_at, tail);
+    memcpy(input + at, dict + pattern_at, pattern);
+    ok = btlazy2_attached_match_at(dict, dict_size, input, size, at, &taken, why, sizeof why);
+    if (!ok)
+        tap_diag("%s", why);
+    tap_ok(ok && taken.start <= at && taken.start + taken.length >= at + pattern
+               && taken.offset == (uint32_t)(dict_size - pattern_at + at),
+           "btlazy2_finds_dictionary_string_whose_start_ends_the_dictionary (seed 9300, match "
+           "at %zu, %zu bytes, offset %u)", taken.start, taken.length, taken.offset);
+
+    /* Q (30 bytes) at 2400 and 2500 of the frame, followed by different bytes; the
+     * dictionary holds Q with 2500's next byte: 31 bytes at offset ~30 KiB (14 bits) against
+     * 30 at offset 100 (6 bits). */
+    rng_state = 9301;
+    fill_data(dict, dict_size, DATA_RANDOM);
+    fill_data(input, size, DATA_RANDOM);
+    memcpy(input + 2500, input + 2400, 30);
+    input[2530] = (uint8_t)(input[2430] ^ 0x55);
+    memcpy(dict + 3000, input + 2500, 31);
+    ok = btlazy2_attached_match_at(dict, dict_size, input, size, 2500, &taken, why, sizeof why);
+    if (!ok)
+        tap_diag("%s", why);
+    tap_ok(ok && taken.start == 2500 && taken.length == 30 && taken.offset == 100,
+           "btlazy2_prefers_near_match_to_one_byte_longer_far_one (seed 9301, match at %zu, "
+           "%zu bytes, offset %u)", taken.start, taken.length, taken.offset);
+    free(dict);
+    free(input);
+}
+
 /* Positions past 4 GiB: the tables rebase and keep finding matches. */
 static void finders_rebase_past_4gib(void)
 {
@@ -1151,6 +1260,7 @@ int main(void)
     finders_use_ext_segments();
     loaded_dictionary_loop_matches_the_generic_one();
     attached_dictionary_leaving_the_window();
+    btlazy2_attached_dictionary_matches();
     finders_rebase_past_4gib();
     rebase_keeps_reachable_positions();
     reused_tables_find_fresh_sequences();
