@@ -369,26 +369,62 @@ static uint64_t rough_cost(const run_result *r)
     return bits;
 }
 
+/* The frame ZSTD_compress2 writes with setup's parameters (the whole encoder: the
+ * parser's choices at their real prices). 0 on failure. */
+static size_t compressed_size(const finder_setup *setup, const uint8_t *data, size_t size)
+{
+    ZSTD_CCtx *cctx = ZSTD_createCCtx();
+    size_t capacity = ZSTD_compressBound(size), result = 0;
+    void *dst = malloc(capacity);
+    if (cctx && dst && !ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_strategy, (int)setup->strategy))
+        && !ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_windowLog, (int)setup->window_log))
+        && !ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_hashLog, (int)setup->hash_log))
+        && !ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_chainLog, (int)setup->chain_log))
+        && !ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_searchLog, (int)setup->search_log))
+        && !ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_minMatch, (int)setup->min_match))
+        && !ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_targetLength, 16))) {
+        result = ZSTD_compress2(cctx, dst, capacity, data, size);
+        if (ZSTD_isError(result))
+            result = 0;
+    }
+    free(dst);
+    ZSTD_freeCCtx(cctx);
+    return result;
+}
+
 static void optimal_parse_tests(uint8_t *const *data, size_t data_size)
 {
     static const finder_setup lazy = { ZSTD_btlazy2, 0, 17, 16, 5, 4, 19 };
     static const finder_setup opt = { ZSTD_btopt, 0, 17, 16, 5, 4, 19 };
     static const finder_setup opt3 = { ZSTD_btultra, 0, 17, 16, 5, 3, 19 };
     char why[256] = "";
-    /* The price-based parse codes text and mixed data in fewer (rough) bits than btlazy2. */
-    for (int k = DATA_TEXT; k < DATA_KINDS; k += DATA_MIXED - DATA_TEXT) {
+    /* The price-based parse codes text in fewer (rough) bits than btlazy2. */
+    {
         run_result a, b;
         int ok;
+        memset(&a, 0, sizeof a);
+        memset(&b, 0, sizeof b);
         rng_state = 3;
-        ok = run_case(&lazy, LAYOUT_PREFIX, data[k], data_size, &a, why, sizeof why);
+        ok = run_case(&lazy, LAYOUT_PREFIX, data[DATA_TEXT], data_size, &a, why, sizeof why);
         rng_state = 3;
-        ok = ok && run_case(&opt, LAYOUT_PREFIX, data[k], data_size, &b, why, sizeof why);
+        ok = ok && run_case(&opt, LAYOUT_PREFIX, data[DATA_TEXT], data_size, &b, why, sizeof why);
         tap_ok(ok && rough_cost(&b) < rough_cost(&a),
-               "btopt_parses_%s_cheaper_than_btlazy2 (data seed %#x, %llu vs %llu bits)",
-               data_names[k], 0x5EED0000u + (unsigned)k, (unsigned long long)rough_cost(&b),
+               "btopt_parses_text_cheaper_than_btlazy2 (data seed %#x, %llu vs %llu bits)",
+               0x5EED0000u + (unsigned)DATA_TEXT, (unsigned long long)rough_cost(&b),
                (unsigned long long)rough_cost(&a));
         free(a.sequences);
         free(b.sequences);
+    }
+    /* Mixed data through the whole encoder: the rough price, 8 bits a literal, overcharges
+     * the optimal parser there, which leaves more literals where its statistics make them
+     * cheap (0.06% above btlazy2 once btlazy2 weighed offset bits against length, while
+     * its frame is 0.9% smaller). */
+    {
+        size_t a = compressed_size(&lazy, data[DATA_MIXED], data_size);
+        size_t b = compressed_size(&opt, data[DATA_MIXED], data_size);
+        tap_ok(a != 0 && b != 0 && b < a,
+               "btopt_compresses_mixed_smaller_than_btlazy2 (data seed %#x, %zu vs %zu bytes)",
+               0x5EED0000u + (unsigned)DATA_MIXED, b, a);
     }
     /* After 8 KiB of random bytes, chunks of 37 bytes copied alternately from 3000 and from
      * 5000 bytes back: matches follow each other without literals, where Offset_Value 1
