@@ -231,7 +231,9 @@ int fast_sequences_analyze(const zs_seq_store *store, size_t block_size,
  * fit in capacity (pending->out_of_room set). New tables are built in entropy's free slots
  * (pending->fse_next). weigh_above: 0 weighs a new table for every code type with two or
  * more codes; otherwise not where the previous table costs at most the counts' entropy plus
- * weigh_above (1/256 bits) per present code. bmi2 as for fast_huf_write_streams. */
+ * weigh_above (1/256 bits) per present code, nor ever where the previous table codes every
+ * symbol with FAST_FSE_ALWAYS_REPEAT. bmi2 as for fast_huf_write_streams. */
+#define FAST_FSE_ALWAYS_REPEAT UINT32_MAX
 size_t fast_write_sequences_section(uint8_t *dst, size_t capacity, const zs_seq_store *store,
                                     const fast_seq_histogram *histogram,
                                     fast_enc_entropy *entropy, fast_enc_pending *pending,

@@ -344,18 +344,22 @@ static int huffman_allowed(const zs_enc_state *state)
  * valid and a block has fewer than 1000 sequences, without weighing a new one. Weighing
  * every new table keeps our output smaller but costs the normalization, description and
  * build of three tables a block, most of the entropy stage on 1-16 KiB records with a
- * dictionary. A new table is weighed only where the other tables cost over 12 bits a
- * present code above the counts' entropy (twice a typical description: below that, a new
- * table rarely wins, and by little). cbench small records, instructions of
- * ZSTD_compress_usingCDict (callgrind) weighing always -> here: level -5 dpkg 8.50M ->
- * 7.86M (upstream 7.80M), level 1 json 6.54M -> 6.15M (5.95M), level 3 logs 5.08M ->
- * 4.76M (4.08M); size geomeans ours / upstream level -5 0.9692 -> 0.9702, -1 0.9955 ->
- * 0.9962, 1 0.9962 -> 0.9971, 4 0.9860 -> 0.9866. Always repeating, as upstream does, made
- * level -1 1.0007 and 1 0.9997; screening the predefined table too made 2-4 json without a
- * dictionary 1.004; lazy and up keep weighing (the screen made level 6-12 records 0.2-0.3%
- * larger). */
-static uint32_t fse_weigh_above(ZSTD_strategy strategy)
+ * dictionary.
+ * - dfast (levels 3-4) takes upstream's rule as it is: dictionary records at level 3, logs
+ *   5.03M -> 4.62M instructions, json 6.99M -> 6.60M; sizes ours / upstream 0.9928 ->
+ *   0.9951 (level 4 0.9860 -> 0.9929), corpus files unchanged.
+ * - fast and greedy weigh a new table only where the previous one costs over 12 bits a
+ *   present code above the counts' entropy (twice a typical description: below that, a
+ *   new table rarely wins, and by little). `ZSTD_compress_usingCDict` instructions: level
+ *   -5 dpkg 8.50M -> 7.86M (upstream 7.80M), level 1 json 6.54M -> 6.15M (5.95M); size
+ *   geomeans -5 0.9692 -> 0.9702, -1 0.9955 -> 0.9962, 1 0.9962 -> 0.9971. Upstream's rule
+ *   made level -1 1.0007 and 1 0.9997; screening the predefined table too made 2-4 json
+ *   without a dictionary 1.004.
+ * - lazy and up weigh every time (the screen made level 6-12 records 0.2-0.3% larger). */
+static uint32_t fse_weigh_above(ZSTD_strategy strategy, size_t nb_sequences)
 {
+    if (strategy == ZSTD_dfast)
+        return nb_sequences < 1000 ? FAST_FSE_ALWAYS_REPEAT : 0;
     return strategy < ZSTD_lazy ? 12 * 256 : 0;
 }
 
@@ -387,7 +391,8 @@ static size_t write_compressed(zs_enc_state *state, const zs_seq_store *store,
         return 0;
     sequences = fast_write_sequences_section(out + literals, capacity - literals, store,
                                              histogram, &state->entropy, pending,
-                                             fse_weigh_above(state->cparams.strategy),
+                                             fse_weigh_above(state->cparams.strategy,
+                                                             store->nb_sequences),
                                              state->bmi2);
     if (!sequences || literals + sequences >= keep_below)
         return 0;

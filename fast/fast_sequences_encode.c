@@ -274,7 +274,8 @@ static int choose_mode(mode_choice *choice, fast_enc_entropy *entropy, unsigned 
         choice->table = previous;
         *next_slot = cur;
         repeat_close = weigh_above && best != UINT64_MAX && !single
-                       && best <= entropy_floor(counts, max_symbol, nb_sequences, weigh_above);
+                       && (weigh_above == FAST_FSE_ALWAYS_REPEAT
+                           || best <= entropy_floor(counts, max_symbol, nb_sequences, weigh_above));
     }
     if (single && 8 * 256 < best) {
         best = 8 * 256;

@@ -2,6 +2,7 @@
  * random and matched sequence stores, many in a row so that table repeats and repeat offsets
  * carry over, are decoded byte-exact by the ref and the fast decoders (RFC 8878 3.1.1.3). */
 #define _POSIX_C_SOURCE 200809L   /* setenv */
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -628,14 +629,14 @@ static void test_dictionary(uint64_t seed)
     free_store(&store);
 }
 
-/* Below lazy, a previous table whose cost is close to the counts' entropy is repeated
- * without a new one being weighed (fse_weigh_above in fast_encoder.c); lazy and up weigh
- * every time. The same blocks after the same dictionary, through dfast and lazy: blocks of
- * about 100 sequences whose lengths alternate between two spreads, so that a new table
- * often wins by a few bytes, which only lazy takes. Every block decodes in both. */
+/* fast and greedy repeat a previous table whose cost is close to the counts' entropy
+ * without weighing a new one (fse_weigh_above in fast_encoder.c); lazy and up weigh every
+ * time. The same blocks after the same dictionary, through greedy and lazy: blocks of about
+ * 100 sequences whose lengths alternate between two spreads, so that a new table often wins
+ * by a few bytes, which only lazy takes. Every block decodes in both. */
 static void test_close_tables_repeat_below_lazy(uint64_t seed)
 {
-    static const ZSTD_strategy strategies[2] = { ZSTD_dfast, ZSTD_lazy };
+    static const ZSTD_strategy strategies[2] = { ZSTD_greedy, ZSTD_lazy };
     unsigned repeats[2] = { 0, 0 }, new_tables[2] = { 0, 0 };
     int ok = 1;
     for (int k = 0; k < 2; k++) {
@@ -678,9 +679,57 @@ static void test_close_tables_repeat_below_lazy(uint64_t seed)
         free_store(&store);
     }
     tap_ok(ok && repeats[0] > repeats[1] && new_tables[0] < new_tables[1],
-           "close_tables_repeat_below_lazy (seed %llu, dfast %u repeats %u new, lazy %u "
+           "close_tables_repeat_below_lazy (seed %llu, greedy %u repeats %u new, lazy %u "
            "repeats %u new)", (unsigned long long)seed, repeats[0], new_tables[0], repeats[1],
            new_tables[1]);
+}
+
+/* dfast (levels 3-4) takes a previous table that codes every symbol of a block of fewer
+ * than 1000 sequences without weighing a new one (as upstream's fast strategies do); greedy
+ * still weighs them, which shows that new tables would have won on these blocks. */
+static unsigned new_tables_after_dictionary(ZSTD_strategy strategy, uint64_t seed)
+{
+    uint8_t dict[4096];
+    zt_rng rng;
+    frame f;
+    zs_seq_store store;
+    profile p = profiles[0];
+    size_t size;
+    unsigned before = 0, after = 0;
+
+    zt_rng_seed(&rng, seed);
+    size = make_dictionary(dict, sizeof dict, &rng);
+    if (zs_is_error(size))
+        return UINT_MAX;
+    make_store(&store);
+    if (!frame_start(&f, strategy, ZSTD_ps_auto)) {
+        free_store(&store);
+        return UINT_MAX;
+    }
+    fast_codec_enc.enc_load_dictionary_entropy(f.enc, dict, size);
+    f.codec[0]->dec_entropy_load_dictionary(f.dec[0], dict, size);
+    f.codec[1]->dec_entropy_load_dictionary(f.dec[1], dict, size);
+    for (int c = 0; c < 3; c++)
+        before += stats.seq_mode[c][ZS_SEQ_MODE_FSE_COMPRESSED];
+    p.block_size = 3000;
+    for (int i = 0; i < 20 && !f.failed; i++)
+        code_block(&f, &store, generate_block(&f, &rng, &p, &store));
+    for (int c = 0; c < 3; c++)
+        after += stats.seq_mode[c][ZS_SEQ_MODE_FSE_COMPRESSED];
+    if (f.failed)
+        after = before + UINT_MAX / 2;
+    frame_end(&f);
+    free_store(&store);
+    return after - before;
+}
+
+static void test_dfast_prefers_repeat(uint64_t seed)
+{
+    unsigned greedy = new_tables_after_dictionary(ZSTD_greedy, seed);
+    unsigned dfast = new_tables_after_dictionary(ZSTD_dfast, seed);
+    tap_ok(greedy > 0 && greedy < UINT_MAX / 2 && dfast == 0,
+           "dfast_repeats_a_table_that_codes_every_symbol_below_1000_sequences "
+           "(seed %llu: new tables greedy %u, dfast %u)", (unsigned long long)seed, greedy, dfast);
 }
 
 static void test_literals_disabled(uint64_t seed)
@@ -854,6 +903,7 @@ int main(void)
     test_dictionary(12);
     test_close_tables_repeat_below_lazy(21);
     test_literals_disabled(13);
+    test_dfast_prefers_repeat(12);
     test_no_tables_after_literals_only_block(14);
     test_incompressible_literals(15);
     test_final_offsets(20);
