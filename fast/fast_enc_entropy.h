@@ -51,6 +51,7 @@ static inline unsigned fast_match_length_code(uint32_t match_rest)
 typedef struct {
     unsigned max_bits;
     unsigned last_symbol;
+    int codes_every_byte;               /* all 256 symbols have a code (dictionaries' tables) */
     uint32_t entry[ZS_HUF_MAX_SYMBOL + 1];
 } fast_huf_ctable;
 

@@ -132,6 +132,7 @@ static void assign_codes(fast_huf_ctable *table, const uint8_t *nb_bits, unsigne
     }
     if (nb_coded > 0)
         table->last_symbol = coded[nb_coded - 1];
+    table->codes_every_byte = nb_coded == NB_SYMBOLS;
 }
 
 size_t fast_huf_build(fast_huf_ctable *table, const uint32_t *counts, unsigned max_symbol,

@@ -216,6 +216,27 @@ size_t fast_write_literals_section(uint8_t *dst, size_t capacity, const uint8_t 
     if (!options->allow_huffman || nb_literals < (entropy->huf_valid ? 6u : 64u))
         return write_raw(dst, capacity, literals, nb_literals, options->keep_below, pending);
 
+    /* Upstream's shortcut where its rule prefers the previous table and that table codes
+     * every byte (a trained dictionary's does): no histogram and no weighing, the size
+     * written decides against raw literals. A run of one byte still goes to RLE, found by
+     * the first differing literal. */
+    if (options->prefer_repeat && entropy->huf_valid && previous->codes_every_byte) {
+        size_t first_other = 1;
+        while (first_other < nb_literals && literals[first_other] == literals[0])
+            first_other++;
+        if (first_other == nb_literals)
+            return write_rle(dst, capacity, literals[0], nb_literals, pending);
+        written = write_huffman(dst, capacity, ZS_LITERALS_TREELESS, previous, 0, literals,
+                                nb_literals, four_streams, options->bmi2);
+        if (!written)
+            pending->out_of_room = 1;
+        if (!written || written + min_gain >= raw_total)
+            return write_raw(dst, capacity, literals, nb_literals, options->keep_below,
+                             pending);
+        *raw = 0;
+        return written;
+    }
+
     if (nb_literals <= ONE_LANE_LITERALS) {
         memset(counts, 0, sizeof(counts));
         for (size_t i = 0; i < nb_literals; i++)

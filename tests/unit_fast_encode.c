@@ -732,6 +732,49 @@ static void test_dfast_prefers_repeat(uint64_t seed)
            "(seed %llu: new tables greedy %u, dfast %u)", (unsigned long long)seed, greedy, dfast);
 }
 
+/* Up to 1 KiB of literals and a previous table that codes every byte (make_dictionary's
+ * does): the literals go to that table without a histogram, yet a run of one byte still
+ * becomes RLE literals and bytes the table cannot shrink stay raw. */
+static void test_literals_shortcut_with_dictionary_table(uint64_t seed)
+{
+    uint8_t dict[4096];
+    zt_rng rng;
+    frame f;
+    zs_seq_store store;
+    profile one = profiles[3], uniform = profiles[2], text = profiles[0];
+    unsigned rle, raw, treeless;
+    size_t size;
+
+    zt_rng_seed(&rng, seed);
+    size = make_dictionary(dict, sizeof dict, &rng);
+    make_store(&store);
+    if (zs_is_error(size) || !frame_start(&f, ZSTD_dfast, ZSTD_ps_auto)) {
+        tap_ok(0, "dictionary frame starts");
+        free_store(&store);
+        return;
+    }
+    fast_codec_enc.enc_load_dictionary_entropy(f.enc, dict, size);
+    f.codec[0]->dec_entropy_load_dictionary(f.dec[0], dict, size);
+    f.codec[1]->dec_entropy_load_dictionary(f.dec[1], dict, size);
+    one.block_size = uniform.block_size = text.block_size = 600;
+    /* text first: the one-byte block's matches then copy other bytes, so that the block
+     * itself is no run */
+    treeless = stats.literals_type[ZS_LITERALS_TREELESS];
+    code_block(&f, &store, generate_block(&f, &rng, &text, &store));
+    treeless = stats.literals_type[ZS_LITERALS_TREELESS] - treeless;
+    rle = stats.literals_type[ZS_LITERALS_RLE];
+    code_block(&f, &store, generate_block(&f, &rng, &one, &store));
+    rle = stats.literals_type[ZS_LITERALS_RLE] - rle;
+    raw = stats.literals_type[ZS_LITERALS_RAW];
+    code_block(&f, &store, generate_block(&f, &rng, &uniform, &store));
+    raw = stats.literals_type[ZS_LITERALS_RAW] - raw;
+    tap_ok(!f.failed && rle == 1 && raw == 1 && treeless == 1,
+           "literals_shortcut_keeps_rle_and_raw_literals (seed %llu: rle %u raw %u treeless %u)",
+           (unsigned long long)seed, rle, raw, treeless);
+    frame_end(&f);
+    free_store(&store);
+}
+
 static void test_literals_disabled(uint64_t seed)
 {
     frame f;
@@ -904,6 +947,7 @@ int main(void)
     test_close_tables_repeat_below_lazy(21);
     test_literals_disabled(13);
     test_dfast_prefers_repeat(12);
+    test_literals_shortcut_with_dictionary_table(14);
     test_no_tables_after_literals_only_block(14);
     test_incompressible_literals(15);
     test_final_offsets(20);
