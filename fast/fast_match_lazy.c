@@ -37,7 +37,16 @@ FAST_LAZY_INLINE size_t chain_search(fast_lazy_ctx *c, const uint8_t *ip, uint32
     size_t best;
 
     if (next < cur) {
-        chain_insert(c, next, cur);
+        if (c->sparse) {
+            /* See FAST_LAZY_SKIPPING_STEP: the position searched last (next), as rows index
+             * each searched position, then every stride-th index up to cur. */
+            const uint32_t stride = 1u << FAST_LAZY_SPARSE_LOG;
+            chain_insert(c, next, next + 1);
+            for (next = fast_lazy_sparse_first(c, next + 1); next < cur; next += stride)
+                chain_insert(c, next, next + 1);
+        } else {
+            chain_insert(c, next, cur);
+        }
         c->next_index = cur;
     }
 

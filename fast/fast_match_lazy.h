@@ -16,10 +16,15 @@
 /* Shorter matches never pay for their sequence (upstream's lazy finders agree). */
 #define FAST_LAZY_MIN_MATCH 4u
 /* Without a match the search moves 1 + (literals so far >> this) positions, so that
- * incompressible data is crossed quickly. Skipped positions are still indexed: a later copy
- * of the same bytes is searched at other phases and must find every position (sparse
- * indexing, as upstream's lazySkipping does, lost 2% on concatenated .gz files). */
+ * incompressible data is crossed quickly. */
 #define FAST_LAZY_SKIP_LOG 8u
+/* Once that step exceeds this (2 KiB without a match, as upstream 1.5.5+'s lazySkipping),
+ * the positions between searches are indexed only at every (1 << FAST_LAZY_SPARSE_LOG)th
+ * index until the next match: upstream indexes only the searched positions there, which
+ * lost 2% on concatenated .gz files, whose repeated members are then searched at other
+ * phases than they were indexed; one index in 8 still meets them. */
+#define FAST_LAZY_SKIPPING_STEP 8u
+#define FAST_LAZY_SPARSE_LOG 3u
 
 /* One block's view of the window in index space (index = position - ms->base). */
 typedef struct {
@@ -33,6 +38,7 @@ typedef struct {
     uint32_t prefix_index;        /* index of prefix_start */
     uint32_t low_index;           /* lowest index a match may reach, >= 1 (0 = empty slot) */
     uint32_t next_index;          /* first index not in the tables yet */
+    int sparse;                   /* set by the parse while skipping: see FAST_LAZY_SKIPPING_STEP */
     uint32_t attempts;            /* candidates verified per search: 1 << searchLog */
     unsigned hash_bits;           /* chain: hash_log; rows: row bits + 8 tag bits */
     unsigned hash_shift;          /* 64 - 8 * bytes hashed (minMatch within 4..6) */
@@ -85,6 +91,14 @@ FAST_LAZY_INLINE size_t fast_lazy_hash_with(const uint8_t *p, unsigned shift, un
 FAST_LAZY_INLINE size_t fast_lazy_hash(const fast_lazy_ctx *c, const uint8_t *p)
 {
     return fast_lazy_hash_with(p, c->hash_shift, 64 - c->hash_bits);
+}
+
+/* The first index >= index that sparse indexing takes (FAST_LAZY_SKIPPING_STEP): a multiple
+ * of the stride from prefix_start, so that the same input is indexed the same way whatever
+ * index its frame starts at (tables kept from frame to frame). */
+FAST_LAZY_INLINE uint32_t fast_lazy_sparse_first(const fast_lazy_ctx *c, uint32_t index)
+{
+    return index + ((c->prefix_index - index) & ((1u << FAST_LAZY_SPARSE_LOG) - 1));
 }
 
 /* Where the bytes of prefix index i would be as base + i. Like upstream's window base it
@@ -282,6 +296,7 @@ static inline int fast_lazy_ctx_init(fast_lazy_ctx *c, fast_match_state *ms,
     if (next < window->prefix_pos)
         next = window->prefix_pos;
     c->next_index = (uint32_t)(next - ms->base);
+    c->sparse = 0;
     c->attempts = (uint32_t)1 << search_log;
     c->chain_mask = 0;
     c->row_log = 0;

@@ -70,6 +70,7 @@ FAST_LAZY_INLINE FAST_LAZY_ATTR void FAST_LAZY_NAME(parse)(fast_lazy_ctx *shared
     uint32_t rep[ZS_REP_NUM];
 
     memcpy(rep, rep_in, sizeof rep);
+    local.sparse = 0;
     /* mls is a constant here: the hashes get a fixed shift (0: keep the context's). */
     if (mls != 0)
         local.hash_shift = 64 - 8 * mls;
@@ -107,6 +108,7 @@ FAST_LAZY_INLINE FAST_LAZY_ATTR void FAST_LAZY_NAME(parse)(fast_lazy_ctx *shared
             if (length < FAST_LAZY_MIN_MATCH) {
                 size_t step = ((size_t)(ip - anchor) >> FAST_LAZY_SKIP_LOG) + 1;
                 ip += step;
+                c->sparse = step > FAST_LAZY_SKIPPING_STEP;
                 continue;
             }
             while (depth >= 1 && ip < ilimit) {
@@ -136,6 +138,7 @@ FAST_LAZY_INLINE FAST_LAZY_ATTR void FAST_LAZY_NAME(parse)(fast_lazy_ctx *shared
             fast_lazy_store(c, store, anchor, literal_length, value, length);
             ip = start + length;
             anchor = ip;
+            c->sparse = 0;
         }
         /* The second repeat offset often resumes right after a match (an insertion in
          * otherwise repeated data): take it with no literals while it matches. */

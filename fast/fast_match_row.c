@@ -175,6 +175,33 @@ FAST_LAZY_INLINE void row_catch_up(fast_lazy_ctx *c, uint32_t cur, row_insert_fn
     c->next_index = cur;
 }
 
+/* While the parse skips (c->sparse), [next_index, cur) gets only its positions at a
+ * multiple of 1 << FAST_LAZY_SPARSE_LOG from prefix_start (fast_lazy_sparse_first), hashed
+ * directly: the hash cache serves consecutive positions only, and is refilled once they
+ * come again. Each row is prefetched one entry ahead. */
+FAST_LAZY_INLINE void row_insert_sparse(fast_lazy_ctx *c, uint32_t cur)
+{
+    const uint32_t stride = 1u << FAST_LAZY_SPARSE_LOG;
+    uint32_t index = fast_lazy_sparse_first(c, c->next_index);
+    if (index < cur) {
+        size_t hash = fast_lazy_hash(c, c->prefix_start + (index - c->prefix_index));
+        for (;;) {
+            uint32_t next = index + stride;
+            size_t next_hash = 0;
+            if (next < cur) {
+                next_hash = fast_lazy_hash(c, c->prefix_start + (next - c->prefix_index));
+                row_prefetch(c, next_hash);
+            }
+            row_push(c, row_from_hash(c, hash), index);
+            if (next >= cur)
+                break;
+            index = next;
+            hash = next_hash;
+        }
+    }
+    c->next_index = cur;
+}
+
 /* Bits of the tags that matched, rotated so that bit 0 is the head (the newest entry) and
  * slot 0 (the head byte) is left out. */
 FAST_LAZY_INLINE uint64_t row_newest_first(uint64_t bits, unsigned head, unsigned row_log)
@@ -417,10 +444,16 @@ FAST_LAZY_INLINE uint64_t row_valid_unchecked(const uint32_t *entries, unsigned 
             __builtin_prefetch(c->dict_tag_table + dict_first);                              \
             __builtin_prefetch(c->dict_hash_table + dict_first);                             \
         }                                                                                    \
-        row_catch_up(c, fast_lazy_index_of(c, ip),                                           \
-                     c->hash_shift == 32 ? row_insert_##suffix##_4                            \
-                     : c->hash_shift == 24 ? row_insert_##suffix##_5 : row_insert_##suffix##_6); \
-        row = row_from_hash(c, row_hash_at(c, fast_lazy_index_of(c, ip)));                  \
+        if (c->sparse) {                                                                     \
+            row_insert_sparse(c, fast_lazy_index_of(c, ip));                                 \
+            row = row_from_hash(c, fast_lazy_hash(c, ip));                                   \
+        } else {                                                                             \
+            row_catch_up(c, fast_lazy_index_of(c, ip),                                       \
+                         c->hash_shift == 32 ? row_insert_##suffix##_4                        \
+                         : c->hash_shift == 24 ? row_insert_##suffix##_5                      \
+                                               : row_insert_##suffix##_6);                    \
+            row = row_from_hash(c, row_hash_at(c, fast_lazy_index_of(c, ip)));              \
+        }                                                                                    \
         {                                                                                    \
             uint64_t bits = row_match_##suffix(row.tags, row.tag, c->row_log);               \
             if (ROW_CHECKED_##suffix && c->row_prechecked) {                                 \

@@ -371,6 +371,40 @@ static uint64_t rough_cost(const run_result *r)
 
 /* The frame ZSTD_compress2 writes with setup's parameters (the whole encoder: the
  * parser's choices at their real prices). 0 on failure. */
+/* Non-empty slots of the hash table (row entries, chain heads) after one block of
+ * [data, data + size), size <= ZS_BLOCK_SIZE_MAX: how many positions were indexed, less
+ * collisions. */
+static size_t indexed_slots(const finder_setup *setup, const uint8_t *data, size_t size)
+{
+    ZSTD_CCtx_params params;
+    ZSTD_compressionParameters cp;
+    fast_match_state ms;
+    ZSTD_customMem mem = { NULL, NULL, NULL };
+    uint32_t rep[3] = { ZS_REP_START_1, ZS_REP_START_2, ZS_REP_START_3 };
+    zs_enc_window w;
+    size_t slots = 0;
+
+    zs_cparams_defaults(&params);
+    params.use_row_match_finder = setup->use_row ? ZSTD_ps_enable : ZSTD_ps_disable;
+    memset(&cp, 0, sizeof cp);
+    cp.windowLog = setup->window_log;
+    cp.chainLog = setup->chain_log;
+    cp.hashLog = setup->hash_log;
+    cp.searchLog = setup->search_log;
+    cp.minMatch = setup->min_match;
+    cp.targetLength = 16;
+    cp.strategy = setup->strategy;
+    memset(&ms, 0, sizeof ms);
+    memset(&w, 0, sizeof w);
+    w.prefix_start = data;
+    if (!zs_is_error(fast_match_reset(&ms, mem, &params, &cp))
+        && !zs_is_error(fast_match_find(&ms, &w, data, size, rep, &store)))
+        for (size_t i = 0; i < ms.hash_entries; i++)
+            slots += ms.hash_table[i] != 0;
+    fast_match_free(&ms, mem);
+    return slots;
+}
+
 static size_t compressed_size(const finder_setup *setup, const uint8_t *data, size_t size)
 {
     ZSTD_CCtx *cctx = ZSTD_createCCtx();
@@ -549,8 +583,58 @@ int main(void)
         free(b.sequences);
         free(t.sequences);
     }
+    /* After 2 KiB without a match (FAST_LAZY_SKIPPING_STEP) the positions between
+     * searches are indexed sparsely: one block of random bytes leaves a fraction of the
+     * slots it fills when every position is indexed (a 17-bit table: ~110K rows entries,
+     * ~83K chain heads). */
+    {
+        static const finder_setup setups_sparse[] = {
+            { ZSTD_greedy, 0, 17, 16, 3, 5, 19 }, { ZSTD_lazy2, 0, 17, 16, 5, 4, 19 },
+            { ZSTD_greedy, 1, 17, 16, 3, 5, 19 }, { ZSTD_lazy2, 1, 17, 16, 4, 4, 19 },
+        };
+        uint8_t *random = malloc(ZS_BLOCK_SIZE_MAX);
+        rng_state = 0x5A45u;
+        fill(random, ZS_BLOCK_SIZE_MAX, DATA_RANDOM);
+        force_variant(kernels[0]->name);
+        for (size_t i = 0; i < sizeof setups_sparse / sizeof setups_sparse[0]; i++) {
+            size_t slots = indexed_slots(&setups_sparse[i], random, ZS_BLOCK_SIZE_MAX);
+            tap_ok(slots > 2048 && slots < ZS_BLOCK_SIZE_MAX / 4,
+                   "%s_%s_indexes_sparsely_while_skipping (%zu slots after %u random bytes)",
+                   strategy_names[setups_sparse[i].strategy],
+                   setups_sparse[i].use_row ? "row" : "chain", slots, ZS_BLOCK_SIZE_MAX);
+        }
+        free(random);
+    }
+    /* ... and still often enough for a repeat to be met by searches at other phases: an
+     * 8 KiB copy of bytes indexed while skipping, itself crossed in steps of ~200 (where
+     * indexing only the searched positions would meet it about one time in five). */
+    {
+        static const finder_setup setups_copy[] = {
+            { ZSTD_greedy, 0, 17, 16, 3, 5, 19 }, { ZSTD_greedy, 1, 17, 16, 3, 5, 19 },
+            { ZSTD_lazy2, 1, 17, 16, 4, 4, 19 },
+        };
+        const size_t size = 256 * 1024, from = 50 * 1024, at = 180 * 1024, copy = 8 * 1024;
+        uint8_t *random = malloc(size);
+        int ok;
+        rng_state = 0xC0B2u;
+        fill(random, size, DATA_RANDOM);
+        memcpy(random + at, random + from, copy);
+        force_variant(kernels[0]->name);
+        for (size_t i = 0; i < sizeof setups_copy / sizeof setups_copy[0]; i++) {
+            run_result r;
+            rng_state = 3;
+            ok = run_case(&setups_copy[i], LAYOUT_PREFIX, random, size, &r, why, sizeof why);
+            tap_ok(ok && r.literals < size - copy / 2,
+                   "%s_%s_finds_a_short_copy_met_while_skipping (%zu literals of %zu)%s%s",
+                   strategy_names[setups_copy[i].strategy],
+                   setups_copy[i].use_row ? "row" : "chain", r.literals, size, ok ? "" : ": ",
+                   ok ? "" : why);
+            free(r.sequences);
+        }
+        free(random);
+    }
     /* A copy of random bytes seen 200 KiB earlier is found although the search crosses
-     * both stretches in big steps: skipped positions stay indexed. */
+     * both stretches in big steps. */
     {
         static const finder_setup chain = { ZSTD_greedy, 0, 17, 16, 3, 5, 19 };
         static const finder_setup row = { ZSTD_greedy, 1, 17, 16, 3, 5, 19 };
