@@ -629,6 +629,58 @@ static void test_dictionary(uint64_t seed)
     free_store(&store);
 }
 
+/* Loads the same dictionary's tables into the encoder and both decoders, codes nb_blocks
+ * blocks of profile 0 (3000 bytes; with alternate, lengths switching between two spreads
+ * from block to block) through strategy, and adds the FSE modes they chose for the three
+ * codes to *repeats and *new_tables. 0 if a step failed or a block did not decode. */
+static int modes_after_dictionary(ZSTD_strategy strategy, uint64_t seed, int alternate,
+                                  int nb_blocks, unsigned *repeats, unsigned *new_tables)
+{
+    uint8_t dict[4096];
+    zt_rng rng;
+    frame f;
+    zs_seq_store store;
+    profile p = profiles[0];
+    size_t size;
+    unsigned repeat_before = 0, fse_before = 0, repeat_after = 0, fse_after = 0;
+    int ok;
+
+    zt_rng_seed(&rng, seed);
+    size = make_dictionary(dict, sizeof dict, &rng);
+    if (zs_is_error(size))
+        return 0;
+    make_store(&store);
+    if (!frame_start(&f, strategy, ZSTD_ps_auto)) {
+        free_store(&store);
+        return 0;
+    }
+    ok = fast_codec_enc.enc_load_dictionary_entropy(f.enc, dict, size) == size - 64
+         && f.codec[0]->dec_entropy_load_dictionary(f.dec[0], dict, size) == size - 64
+         && f.codec[1]->dec_entropy_load_dictionary(f.dec[1], dict, size) == size - 64;
+    for (int c = 0; c < 3; c++) {
+        repeat_before += stats.seq_mode[c][ZS_SEQ_MODE_REPEAT];
+        fse_before += stats.seq_mode[c][ZS_SEQ_MODE_FSE_COMPRESSED];
+    }
+    p.block_size = 3000;
+    for (int i = 0; ok && i < nb_blocks && !f.failed; i++) {
+        if (alternate) {
+            p.max_match_length = 40 + 20 * (unsigned)(i % 2);
+            p.max_literal_length = 12 + 6 * (unsigned)(i % 2);
+        }
+        code_block(&f, &store, generate_block(&f, &rng, &p, &store));
+    }
+    for (int c = 0; c < 3; c++) {
+        repeat_after += stats.seq_mode[c][ZS_SEQ_MODE_REPEAT];
+        fse_after += stats.seq_mode[c][ZS_SEQ_MODE_FSE_COMPRESSED];
+    }
+    *repeats += repeat_after - repeat_before;
+    *new_tables += fse_after - fse_before;
+    ok = ok && !f.failed;
+    frame_end(&f);
+    free_store(&store);
+    return ok;
+}
+
 /* fast and greedy repeat a previous table whose cost is close to the counts' entropy
  * without weighing a new one (fse_weigh_above in fast_encoder.c); lazy and up weigh every
  * time. The same blocks after the same dictionary, through greedy and lazy: blocks of about
@@ -636,48 +688,9 @@ static void test_dictionary(uint64_t seed)
  * by a few bytes, which only lazy takes. Every block decodes in both. */
 static void test_close_tables_repeat_below_lazy(uint64_t seed)
 {
-    static const ZSTD_strategy strategies[2] = { ZSTD_greedy, ZSTD_lazy };
     unsigned repeats[2] = { 0, 0 }, new_tables[2] = { 0, 0 };
-    int ok = 1;
-    for (int k = 0; k < 2; k++) {
-        uint8_t dict[4096];
-        zt_rng rng;
-        frame f;
-        zs_seq_store store;
-        profile p = profiles[0];
-        size_t size;
-        unsigned repeat_before = 0, fse_before = 0;
-        zt_rng_seed(&rng, seed);
-        size = make_dictionary(dict, sizeof dict, &rng);
-        make_store(&store);
-        if (zs_is_error(size) || !frame_start(&f, strategies[k], ZSTD_ps_auto)
-            || fast_codec_enc.enc_load_dictionary_entropy(f.enc, dict, size) != size - 64
-            || f.codec[0]->dec_entropy_load_dictionary(f.dec[0], dict, size) != size - 64
-            || f.codec[1]->dec_entropy_load_dictionary(f.dec[1], dict, size) != size - 64) {
-            ok = 0;
-            free_store(&store);
-            break;
-        }
-        for (int c = 0; c < 3; c++) {
-            repeat_before += stats.seq_mode[c][ZS_SEQ_MODE_REPEAT];
-            fse_before += stats.seq_mode[c][ZS_SEQ_MODE_FSE_COMPRESSED];
-        }
-        p.block_size = 3000;
-        for (int i = 0; i < 40 && !f.failed; i++) {
-            p.max_match_length = 40 + 20 * (unsigned)(i % 2);
-            p.max_literal_length = 12 + 6 * (unsigned)(i % 2);
-            code_block(&f, &store, generate_block(&f, &rng, &p, &store));
-        }
-        for (int c = 0; c < 3; c++) {
-            repeats[k] += stats.seq_mode[c][ZS_SEQ_MODE_REPEAT];
-            new_tables[k] += stats.seq_mode[c][ZS_SEQ_MODE_FSE_COMPRESSED];
-        }
-        repeats[k] -= repeat_before;
-        new_tables[k] -= fse_before;
-        ok = ok && !f.failed;
-        frame_end(&f);
-        free_store(&store);
-    }
+    int ok = modes_after_dictionary(ZSTD_greedy, seed, 1, 40, &repeats[0], &new_tables[0])
+             && modes_after_dictionary(ZSTD_lazy, seed, 1, 40, &repeats[1], &new_tables[1]);
     tap_ok(ok && repeats[0] > repeats[1] && new_tables[0] < new_tables[1],
            "close_tables_repeat_below_lazy (seed %llu, greedy %u repeats %u new, lazy %u "
            "repeats %u new)", (unsigned long long)seed, repeats[0], new_tables[0], repeats[1],
@@ -687,47 +700,12 @@ static void test_close_tables_repeat_below_lazy(uint64_t seed)
 /* dfast (levels 3-4) takes a previous table that codes every symbol of a block of fewer
  * than 1000 sequences without weighing a new one (as upstream's fast strategies do); greedy
  * still weighs them, which shows that new tables would have won on these blocks. */
-static unsigned new_tables_after_dictionary(ZSTD_strategy strategy, uint64_t seed)
-{
-    uint8_t dict[4096];
-    zt_rng rng;
-    frame f;
-    zs_seq_store store;
-    profile p = profiles[0];
-    size_t size;
-    unsigned before = 0, after = 0;
-
-    zt_rng_seed(&rng, seed);
-    size = make_dictionary(dict, sizeof dict, &rng);
-    if (zs_is_error(size))
-        return UINT_MAX;
-    make_store(&store);
-    if (!frame_start(&f, strategy, ZSTD_ps_auto)) {
-        free_store(&store);
-        return UINT_MAX;
-    }
-    fast_codec_enc.enc_load_dictionary_entropy(f.enc, dict, size);
-    f.codec[0]->dec_entropy_load_dictionary(f.dec[0], dict, size);
-    f.codec[1]->dec_entropy_load_dictionary(f.dec[1], dict, size);
-    for (int c = 0; c < 3; c++)
-        before += stats.seq_mode[c][ZS_SEQ_MODE_FSE_COMPRESSED];
-    p.block_size = 3000;
-    for (int i = 0; i < 20 && !f.failed; i++)
-        code_block(&f, &store, generate_block(&f, &rng, &p, &store));
-    for (int c = 0; c < 3; c++)
-        after += stats.seq_mode[c][ZS_SEQ_MODE_FSE_COMPRESSED];
-    if (f.failed)
-        after = before + UINT_MAX / 2;
-    frame_end(&f);
-    free_store(&store);
-    return after - before;
-}
-
 static void test_dfast_prefers_repeat(uint64_t seed)
 {
-    unsigned greedy = new_tables_after_dictionary(ZSTD_greedy, seed);
-    unsigned dfast = new_tables_after_dictionary(ZSTD_dfast, seed);
-    tap_ok(greedy > 0 && greedy < UINT_MAX / 2 && dfast == 0,
+    unsigned repeats = 0, greedy = 0, dfast = 0;
+    int ok = modes_after_dictionary(ZSTD_greedy, seed, 0, 20, &repeats, &greedy)
+             && modes_after_dictionary(ZSTD_dfast, seed, 0, 20, &repeats, &dfast);
+    tap_ok(ok && greedy > 0 && dfast == 0,
            "dfast_repeats_a_table_that_codes_every_symbol_below_1000_sequences "
            "(seed %llu: new tables greedy %u, dfast %u)", (unsigned long long)seed, greedy, dfast);
 }
