@@ -264,18 +264,13 @@ static uint8_t *copy_exact(const uint8_t *src, size_t size)
     return copy;
 }
 
-/* One data set through one finder and layout; buffers are allocated to their exact sizes
- * so that a sanitizer build sees any read past them. */
-static int run_case(const finder_setup *setup, layout_kind layout, const uint8_t *data,
-                    size_t size, run_result *result, char *why, size_t why_size)
+/* A fresh state with setup's tables (default allocator); 0 if the reset failed or chose
+ * the other finder. */
+static int reset_finder(const finder_setup *setup, fast_match_state *ms)
 {
     ZSTD_CCtx_params params;
     ZSTD_compressionParameters cp;
-    fast_match_state ms;
     ZSTD_customMem mem = { NULL, NULL, NULL };
-    uint32_t rep[3] = { ZS_REP_START_1, ZS_REP_START_2, ZS_REP_START_3 };
-    zs_enc_window w;
-    int ok = 1;
 
     zs_cparams_defaults(&params);
     params.use_row_match_finder = setup->use_row ? ZSTD_ps_enable : ZSTD_ps_disable;
@@ -287,8 +282,23 @@ static int run_case(const finder_setup *setup, layout_kind layout, const uint8_t
     cp.minMatch = setup->min_match;
     cp.targetLength = 16;
     cp.strategy = setup->strategy;
-    memset(&ms, 0, sizeof ms);
-    if (zs_is_error(fast_match_reset(&ms, mem, &params, &cp)) || ms.use_row != setup->use_row) {
+    memset(ms, 0, sizeof *ms);
+    return !zs_is_error(fast_match_reset(ms, mem, &params, &cp)) && ms->use_row == setup->use_row;
+}
+
+/* One data set through one finder and layout; buffers are allocated to their exact sizes
+ * so that a sanitizer build sees any read past them. */
+static int run_case(const finder_setup *setup, layout_kind layout, const uint8_t *data,
+                    size_t size, run_result *result, char *why, size_t why_size)
+{
+    fast_match_state ms;
+    ZSTD_customMem mem = { NULL, NULL, NULL };
+    uint32_t rep[3] = { ZS_REP_START_1, ZS_REP_START_2, ZS_REP_START_3 };
+    zs_enc_window w;
+    int ok = 1;
+
+    if (!reset_finder(setup, &ms)) {
+        fast_match_free(&ms, mem);
         snprintf(why, why_size, "reset failed");
         return 0;
     }
@@ -369,35 +379,20 @@ static uint64_t rough_cost(const run_result *r)
     return bits;
 }
 
-/* The frame ZSTD_compress2 writes with setup's parameters (the whole encoder: the
- * parser's choices at their real prices). 0 on failure. */
 /* Non-empty slots of the hash table (row entries, chain heads) after one block of
  * [data, data + size), size <= ZS_BLOCK_SIZE_MAX: how many positions were indexed, less
  * collisions. */
 static size_t indexed_slots(const finder_setup *setup, const uint8_t *data, size_t size)
 {
-    ZSTD_CCtx_params params;
-    ZSTD_compressionParameters cp;
     fast_match_state ms;
     ZSTD_customMem mem = { NULL, NULL, NULL };
     uint32_t rep[3] = { ZS_REP_START_1, ZS_REP_START_2, ZS_REP_START_3 };
     zs_enc_window w;
     size_t slots = 0;
 
-    zs_cparams_defaults(&params);
-    params.use_row_match_finder = setup->use_row ? ZSTD_ps_enable : ZSTD_ps_disable;
-    memset(&cp, 0, sizeof cp);
-    cp.windowLog = setup->window_log;
-    cp.chainLog = setup->chain_log;
-    cp.hashLog = setup->hash_log;
-    cp.searchLog = setup->search_log;
-    cp.minMatch = setup->min_match;
-    cp.targetLength = 16;
-    cp.strategy = setup->strategy;
-    memset(&ms, 0, sizeof ms);
     memset(&w, 0, sizeof w);
     w.prefix_start = data;
-    if (!zs_is_error(fast_match_reset(&ms, mem, &params, &cp))
+    if (reset_finder(setup, &ms)
         && !zs_is_error(fast_match_find(&ms, &w, data, size, rep, &store)))
         for (size_t i = 0; i < ms.hash_entries; i++)
             slots += ms.hash_table[i] != 0;
@@ -405,6 +400,8 @@ static size_t indexed_slots(const finder_setup *setup, const uint8_t *data, size
     return slots;
 }
 
+/* The frame ZSTD_compress2 writes with setup's parameters (the whole encoder: the
+ * parser's choices at their real prices). 0 on failure. */
 static size_t compressed_size(const finder_setup *setup, const uint8_t *data, size_t size)
 {
     ZSTD_CCtx *cctx = ZSTD_createCCtx();
