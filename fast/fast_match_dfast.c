@@ -124,10 +124,10 @@ static FAST_ALWAYS_INLINE size_t find_dfast_body(fast_match_state *ms, const fas
                     }
                 }
             }
+            /* Its bytes are not prefetched: on incompressible input, where each position is a
+             * miss, that prefetch cost doc-gz 10-20% at levels 3-4 and gained nothing
+             * elsewhere (fast/README.md, "Stop 20"). */
             next_long_candidate = long_table[next_long_hash];
-            /* Its bytes are compared at the next position: fetched now, they arrive in time
-             * (any index makes a harmless prefetch). */
-            __builtin_prefetch((const void *)(map->prefix_base + next_long_candidate));
             if (fast_candidate_ok(map, short_candidate, has_ext, 4)) {
                 match = fast_index_ptr(map, short_candidate, has_ext);
                 if (fast_read32(match) == fast_read32(ip)) {
