@@ -18,6 +18,17 @@ FAST_LAZY_INLINE void chain_insert(fast_lazy_ctx *c, uint32_t index, uint32_t en
     }
 }
 
+/* While the parse skips (c->sparse, see FAST_LAZY_SKIPPING_STEP): index, the position
+ * searched last (rows index each searched position as they search it), then the indexes
+ * below end at a multiple of 1 << FAST_LAZY_SPARSE_LOG from prefix_start. */
+FAST_LAZY_INLINE void chain_insert_sparse(fast_lazy_ctx *c, uint32_t index, uint32_t end)
+{
+    const uint32_t stride = 1u << FAST_LAZY_SPARSE_LOG;
+    chain_insert(c, index, index + 1);
+    for (index = fast_lazy_sparse_first(c, index + 1); index < end; index += stride)
+        chain_insert(c, index, index + 1);
+}
+
 /* Indexes every position before cur, then follows cur's chain. A link is only trusted
  * while its slot cannot have been reused, i.e. for indexes within chain_entries of cur; an
  * entry at or past cur (indexed ahead by enc_index) ends the search too. */
@@ -37,16 +48,10 @@ FAST_LAZY_INLINE size_t chain_search(fast_lazy_ctx *c, const uint8_t *ip, uint32
     size_t best;
 
     if (next < cur) {
-        if (c->sparse) {
-            /* See FAST_LAZY_SKIPPING_STEP: the position searched last (next), as rows index
-             * each searched position, then every stride-th index up to cur. */
-            const uint32_t stride = 1u << FAST_LAZY_SPARSE_LOG;
-            chain_insert(c, next, next + 1);
-            for (next = fast_lazy_sparse_first(c, next + 1); next < cur; next += stride)
-                chain_insert(c, next, next + 1);
-        } else {
+        if (c->sparse)
+            chain_insert_sparse(c, next, cur);
+        else
             chain_insert(c, next, cur);
-        }
         c->next_index = cur;
     }
 
