@@ -38,7 +38,8 @@ typedef struct {
     uint32_t prefix_index;        /* index of prefix_start */
     uint32_t low_index;           /* lowest index a match may reach, >= 1 (0 = empty slot) */
     uint32_t next_index;          /* first index not in the tables yet */
-    int sparse;                   /* set by the parse while skipping: see FAST_LAZY_SKIPPING_STEP */
+    int sparse;                   /* 0 from fast_lazy_ctx_init; the parse sets it while skipping
+                                   * (FAST_LAZY_SKIPPING_STEP) and clears it at each match */
     uint32_t attempts;            /* candidates verified per search: 1 << searchLog */
     unsigned hash_bits;           /* chain: hash_log; rows: row bits + 8 tag bits */
     unsigned hash_shift;          /* 64 - 8 * bytes hashed (minMatch within 4..6) */

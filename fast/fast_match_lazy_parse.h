@@ -70,7 +70,6 @@ FAST_LAZY_INLINE FAST_LAZY_ATTR void FAST_LAZY_NAME(parse)(fast_lazy_ctx *shared
     uint32_t rep[ZS_REP_NUM];
 
     memcpy(rep, rep_in, sizeof rep);
-    local.sparse = 0;
     /* mls is a constant here: the hashes get a fixed shift (0: keep the context's). */
     if (mls != 0)
         local.hash_shift = 64 - 8 * mls;
