@@ -75,9 +75,9 @@ FAST_LAZY_INLINE size_t row_hash_at(fast_lazy_ctx *c, uint32_t index)
 
 /* Slots run 1 .. mask and the head moves down, so that after rotating by head the oldest
  * entry comes last. Slot 0 holds the head itself. */
-FAST_LAZY_INLINE void row_push(const fast_lazy_ctx *c, row_ref row, uint32_t index)
+FAST_LAZY_INLINE void row_push(row_ref row, unsigned row_log, uint32_t index)
 {
-    unsigned mask = (1u << c->row_log) - 1;
+    unsigned mask = (1u << row_log) - 1;
     unsigned head = (row.tags[0] - 1u) & mask;
     if (head == 0)
         head = mask;
@@ -186,7 +186,7 @@ FAST_LAZY_INLINE void row_insert_sparse(fast_lazy_ctx *c, uint32_t cur)
     uint32_t index;
     for (index = fast_lazy_sparse_first(c, c->next_index); index < cur; index += stride) {
         size_t hash = fast_lazy_hash(c, c->prefix_start + (index - c->prefix_index));
-        row_push(c, row_from_hash(c, hash), index);
+        row_push(row_from_hash(c, hash), c->row_log, index);
     }
     c->next_index = cur;
 }
@@ -210,22 +210,24 @@ FAST_LAZY_INLINE uint64_t row_newest_first(uint64_t bits, unsigned head, unsigne
 /* Verifies up to `attempts` candidates newest first, then indexes ip. An entry below
  * low_index ends the row (older ones are lower still); one at or past ip (indexed ahead by
  * enc_index) is passed over. checked: the caller's variant has already cleared the bits of
- * such entries (row_valid_avx2), which leaves the same candidates in the same order.
- * *left gets the attempts not used, which the dictionary's row may take. */
+ * such entries (row_valid_avx2), which leaves the same candidates in the same order; such
+ * rows are always of 16 (row_prechecked), so their row_log is a constant to the compiler
+ * (level 7: 2-4% fewer instructions). *left gets the attempts not used, which the
+ * dictionary's row may take. */
 FAST_LAZY_INLINE size_t row_verify(fast_lazy_ctx *c, const uint8_t *ip, row_ref row,
                                    uint64_t bits, uint32_t *offset, int ext, uint32_t *left,
                                    int checked)
 {
     const uint32_t cur = fast_lazy_index_of(c, ip);
     const uint32_t low = c->low_index, prefix_index = c->prefix_index, span = cur - low;
-    const unsigned mask = (1u << c->row_log) - 1;
+    const unsigned row_log = checked ? 4u : c->row_log, mask = (1u << row_log) - 1;
     const unsigned head = row.tags[0] & mask;
     const size_t max_length = (size_t)(c->iend - ip);
     const uint8_t *const prefix_base = fast_lazy_prefix_base(c);
     uint32_t attempts = c->attempts;
     fast_lazy_best best;
 
-    bits = row_newest_first(bits, head, c->row_log);
+    bits = row_newest_first(bits, head, row_log);
     fast_lazy_best_set(&best, FAST_LAZY_MIN_MATCH - 1, ip, prefix_base);
     if (attempts <= ROW_PREFETCH_MAX_ATTEMPTS) {
         /* Few attempts: the candidates first, their bytes prefetched (as upstream does),
@@ -269,7 +271,7 @@ FAST_LAZY_INLINE size_t row_verify(fast_lazy_ctx *c, const uint8_t *ip, row_ref 
         }
     }
     *left = attempts;
-    row_push(c, row, cur);
+    row_push(row, row_log, cur);
     c->next_index = cur + 1;
     return best.best >= FAST_LAZY_MIN_MATCH ? best.best : 0;
 }
@@ -376,33 +378,33 @@ uint64_t row_match_avx2(const uint8_t *tags, uint8_t tag, unsigned row_log)
     }
 }
 
-/* Bit i set when entries[i] lies in [low, low + span): the entries row_verify may use, found
- * 8 at a time. Its per-candidate checks kept the inputs on the stack inside a parse (level 7
- * on xml: 24 instructions a candidate, 1.6 million candidates, upstream 14). */
+/* Bit i set when entries[i] lies in [low, low + span): the entries row_verify may use, over
+ * a row of 16 (the only rows checked this way, row_prechecked), two vectors of 8. Its
+ * per-candidate checks kept the inputs on the stack inside a parse (level 7 on xml: 24
+ * instructions a candidate, 1.6 million candidates, upstream 14). */
 FAST_LAZY_INLINE __attribute__((target("avx2")))
-uint64_t row_valid_avx2(const uint32_t *entries, unsigned row_log, uint32_t low, uint32_t span)
+uint64_t row_valid_avx2(const uint32_t *entries, uint32_t low, uint32_t span)
 {
     const __m256i base = _mm256_set1_epi32((int)low);
     const __m256i last = _mm256_set1_epi32((int)(span - 1));
-    uint64_t bits = 0;
+    __m256i low8, high8;
     if (span == 0)        /* the window's first position: nothing before it */
         return 0;
-    for (unsigned i = 0; i < (1u << row_log); i += 8) {
-        __m256i distance = _mm256_sub_epi32(
-            _mm256_loadu_si256((const __m256i *)(const void *)(entries + i)), base);
-        __m256i inside = _mm256_cmpeq_epi32(_mm256_min_epu32(distance, last), distance);
-        bits |= (uint64_t)(uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(inside)) << i;
-    }
-    return bits;
+    low8 = _mm256_sub_epi32(_mm256_loadu_si256((const __m256i *)(const void *)entries), base);
+    high8 = _mm256_sub_epi32(_mm256_loadu_si256((const __m256i *)(const void *)(entries + 8)),
+                             base);
+    low8 = _mm256_cmpeq_epi32(_mm256_min_epu32(low8, last), low8);
+    high8 = _mm256_cmpeq_epi32(_mm256_min_epu32(high8, last), high8);
+    return (uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(low8))
+           | (uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(high8)) << 8;
 }
 #endif
 
 /* The other variants leave every bit set and check each candidate in row_verify. */
-FAST_LAZY_INLINE uint64_t row_valid_unchecked(const uint32_t *entries, unsigned row_log,
-                                              uint32_t low, uint32_t span)
+FAST_LAZY_INLINE uint64_t row_valid_unchecked(const uint32_t *entries, uint32_t low,
+                                              uint32_t span)
 {
     (void)entries;
-    (void)row_log;
     (void)low;
     (void)span;
     return ~(uint64_t)0;
@@ -444,13 +446,14 @@ FAST_LAZY_INLINE uint64_t row_valid_unchecked(const uint32_t *entries, unsigned 
             row = row_from_hash(c, row_hash_at(c, fast_lazy_index_of(c, ip)));              \
         }                                                                                    \
         {                                                                                    \
-            uint64_t bits = row_match_##suffix(row.tags, row.tag, c->row_log);               \
+            uint64_t bits;                                                                   \
             if (ROW_CHECKED_##suffix && c->row_prechecked) {                                 \
                 uint32_t cur = fast_lazy_index_of(c, ip);                                    \
-                bits &= ROW_VALID_##suffix(row.entries, c->row_log, c->low_index,            \
-                                           cur - c->low_index);                              \
+                bits = row_match_##suffix(row.tags, row.tag, 4)                              \
+                       & ROW_VALID_##suffix(row.entries, c->low_index, cur - c->low_index);  \
                 best = row_verify(c, ip, row, bits, offset, ext, &left, 1);                  \
             } else {                                                                         \
+                bits = row_match_##suffix(row.tags, row.tag, c->row_log);                    \
                 best = row_verify(c, ip, row, bits, offset, ext, &left, 0);                  \
             }                                                                                \
         }                                                                                    \
@@ -615,8 +618,8 @@ void fast_match_index_row(fast_match_state *ms, const zs_enc_window *window, uin
         return;
     fast_lazy_index_range(&c, ms, from, end, &index, &last);
     for (; index <= last; index++)
-        row_push(&c, row_from_hash(&c, fast_lazy_hash(&c, c.prefix_start
+        row_push(row_from_hash(&c, fast_lazy_hash(&c, c.prefix_start
                                                           + (index - c.prefix_index))),
-                 index);
+                 c.row_log, index);
     fast_lazy_indexed_to(ms, index);
 }
