@@ -150,27 +150,36 @@ void fast_match_set_reuse_limit(uint64_t limit)
     reuse_limit = limit != 0 && limit < FAST_MATCH_REUSE_LIMIT ? limit : FAST_MATCH_REUSE_LIMIT;
 }
 
-/* Larger tables of the lazy finders are cleared all the same: they serve large frames,
- * which the clear costs well under 1% of, and clearing brings them into the cache ahead of
- * the frame's random accesses (level 5, 1 MB frames in one context: 5% slower without the
- * clear, although with 1% fewer instructions; levels 5 and 8: 1-3% slower without it, again
- * measured at stop 15). The fast and dfast tables are never cleared on reuse: one probe per
- * position gains nothing from a warm table, and the clear of dfast's two tables was 4.6% of
- * level 4 on logs (without it +3-10% speed at level 4, +1-3% at level 3). Tables of small
- * records (1-16 KiB: at most 2^16 words at levels up to 8) stay well below. */
+/* Larger tables of the lazy finders are cleared all the same when the frame's window has
+ * more positions than the hash table has entries: such frames are large, the clear costs
+ * well under 1% of them, and it brings the tables into the cache ahead of the frame's random
+ * accesses (2 and 4 MB inputs at level 7: 4-5% slower without the clear). Rows of 16 (levels
+ * 5-9) whose hash table has at least an entry per window position are kept instead: there
+ * the clear was the larger cost (licenses, 303 KB: 5.5 MB cleared per frame at level 7),
+ * and keeping them ran licenses +13% / +5% / +7% and xml (1 MB) +9% / +2% / +2% at levels
+ * 5 / 7 / 9 (medians of 30 runs, each in its own process; fast/README.md, "Stop 21"). Rows
+ * of 32 and 64 (levels 10-12) lost 4-11% without the clear. The fast and dfast tables are
+ * never cleared on reuse: one probe per position gains nothing from a warm table, and the
+ * clear of dfast's two tables was 4.6% of level 4 on logs (without it +3-10% speed at level
+ * 4, +1-3% at level 3). Tables of small records (1-16 KiB: at most 2^16 words at levels up
+ * to 8) stay well below FAST_MATCH_KEEP_WORDS. */
 #define FAST_MATCH_KEEP_WORDS ((size_t)1 << 17)
 
 /* Whether the allocation of ms may take plan's tables without clearing all of them: the
- * same allocation (a new one holds anything), small tables, with index room left. Only the
+ * same allocation (a new one holds anything), small tables or rows kept as above, with
+ * index room left. Only the
  * words past clean_words are cleared then. Whatever the previous layout, the 32-bit tables
  * land on words holding 0 or an older frame's index, which every finder rejects as it
  * rejects an empty slot (a chain link, a dfast short entry and a row entry alike); tags are
  * never cleared, a tag only choosing which entries are checked. */
-static int tables_reusable(const fast_match_state *ms, const table_plan *plan)
+static int tables_reusable(const fast_match_state *ms, const table_plan *plan,
+                           const ZSTD_compressionParameters *cparams)
 {
     return ms->alloc != NULL && ms->alloc_size >= plan_bytes(plan)
            && (plan->strategy <= ZSTD_dfast
-               || plan->hash_entries + plan->chain_entries <= FAST_MATCH_KEEP_WORDS)
+               || plan->hash_entries + plan->chain_entries <= FAST_MATCH_KEEP_WORDS
+               || (plan->use_row && plan->row_log == 4
+                   && plan->hash_entries >= (size_t)1 << cparams->windowLog))
            && ms->index_limit <= reuse_limit;
 }
 
@@ -201,7 +210,7 @@ static size_t reset_to_plan(fast_match_state *ms, ZSTD_customMem mem, const tabl
                             const ZSTD_compressionParameters *cparams)
 {
     const table_plan plan = *plan_in;
-    if (tables_reusable(ms, &plan)) {
+    if (tables_reusable(ms, &plan, cparams)) {
         /* Position 0 takes index index_limit (>= 1); floor_pos stays 1 as after a clear, so
          * the frame's output does not depend on which of the two happened. */
         uint64_t first_index = ms->index_limit > 0 ? ms->index_limit : 1;

@@ -27,8 +27,9 @@
  * Frames longer than 4 GiB (or tables reused far up) move base forward
  * (fast_match_rebase) and every entry with it; windows are at most 2 GiB, so nothing
  * reachable is lost. Tables are cleared instead of reused once index_limit passes
- * FAST_MATCH_REUSE_LIMIT, when the allocation is new, and when they are large (the clear
- * then costs little and warms the cache: fast_match.c). */
+ * FAST_MATCH_REUSE_LIMIT, when the allocation is new, and when they are large for a lazy
+ * finder, except rows of 16 with a hash entry per window position (the clear then costs
+ * little and warms the cache: fast_match.c). */
 typedef struct fast_match_state {
     ZSTD_compressionParameters cparams;
     ZSTD_strategy strategy;       /* cparams.strategy (btlazy2 may become lazy2: fast_match.c) */

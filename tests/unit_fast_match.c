@@ -1057,6 +1057,40 @@ static void reused_tables_find_fresh_sequences(void)
     free(input);
 }
 
+/* Rows of 16 (levels 5-9) are kept without a clear even when large, once the hash table has
+ * an entry per window position (fast_match.c, tables_reusable): frames of 300 KB, each kind
+ * of data, must still find what a fresh state finds. */
+static void reused_large_row_tables_find_fresh_sequences(void)
+{
+    static const int levels[] = { 5, 7, 9 };
+    const size_t size = 300000;
+    uint8_t *input = malloc(size);
+    for (size_t l = 0; l < sizeof levels / sizeof levels[0]; l++) {
+        ZSTD_compressionParameters cparams = zs_cparams_from_level(levels[l], size, 0,
+                                                                   zs_cpm_no_attach_dict);
+        fast_match_state ms;
+        reuse_run run;
+        size_t words = 0;
+        memset(&ms, 0, sizeof ms);
+        memset(&run, 0, sizeof run);
+        run.ok = 1;
+        rng_state = 3100 + (uint64_t)l;
+        for (int kind = 0; kind < DATA_KINDS; kind++) {
+            fill_data(input, size, kind);
+            reuse_one_frame(&ms, &run, &cparams, NULL, 0, input, size);
+            words = ms.hash_entries + ms.chain_entries;
+        }
+        tap_ok(run.ok && ms.use_row && ms.row_log == 4 && words > ((size_t)1 << 17)
+                   && run.kept == DATA_KINDS - 1,
+               "level_%d_large_reused_rows_find_a_fresh_states_sequences (seed %llu, %zu "
+               "frames, %zu table words, tables kept %zu, cleared %zu, differing %zu)",
+               levels[l], (unsigned long long)(3100 + l), run.frames, words, run.kept,
+               run.cleared, run.differing);
+        fast_match_free(&ms, default_mem);
+    }
+    free(input);
+}
+
 /* Frames of every strategy in one state, the optimal parser's among them: its working space
  * (prices, nodes: not indexes) lies past its tables, where another layout's tables may land
  * on the next reset, so those words must not count as clean. */
@@ -1264,6 +1298,7 @@ int main(void)
     finders_rebase_past_4gib();
     rebase_keeps_reachable_positions();
     reused_tables_find_fresh_sequences();
+    reused_large_row_tables_find_fresh_sequences();
     reused_tables_after_the_optimal_parser();
     exhausted_index_room_clears_tables();
     reset_after_copy_trusts_only_copied_words();
