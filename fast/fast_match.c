@@ -167,11 +167,10 @@ void fast_match_set_reuse_limit(uint64_t limit)
 
 /* Whether the allocation of ms may take plan's tables without clearing all of them: the
  * same allocation (a new one holds anything), small tables or rows kept as above, with
- * index room left. Only the
- * words past clean_words are cleared then. Whatever the previous layout, the 32-bit tables
- * land on words holding 0 or an older frame's index, which every finder rejects as it
- * rejects an empty slot (a chain link, a dfast short entry and a row entry alike); tags are
- * never cleared, a tag only choosing which entries are checked. */
+ * index room left. Only the words past clean_words are cleared then. Whatever the previous
+ * layout, the 32-bit tables land on words holding 0 or an older frame's index, which every
+ * finder rejects as it rejects an empty slot (a chain link, a dfast short entry and a row
+ * entry alike); tags are never cleared, a tag only choosing which entries are checked. */
 static int tables_reusable(const fast_match_state *ms, const table_plan *plan,
                            const ZSTD_compressionParameters *cparams)
 {

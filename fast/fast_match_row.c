@@ -17,6 +17,9 @@
 #define ROW_GAP_HEAD 96u
 #define ROW_GAP_TAIL 32u
 #define ROW_HASH_AHEAD 8u
+/* The row size whose entries are checked 8 at a time (row_prechecked): row_verify,
+ * row_valid_avx2 and the search take it as a constant. */
+#define ROW_CHECKED_LOG 4u
 
 typedef struct {
     uint8_t *tags;       /* tags[0] is the row's head: the slot of its newest entry */
@@ -220,7 +223,7 @@ FAST_LAZY_INLINE size_t row_verify(fast_lazy_ctx *c, const uint8_t *ip, row_ref 
 {
     const uint32_t cur = fast_lazy_index_of(c, ip);
     const uint32_t low = c->low_index, prefix_index = c->prefix_index, span = cur - low;
-    const unsigned row_log = checked ? 4u : c->row_log, mask = (1u << row_log) - 1;
+    const unsigned row_log = checked ? ROW_CHECKED_LOG : c->row_log, mask = (1u << row_log) - 1;
     const unsigned head = row.tags[0] & mask;
     const size_t max_length = (size_t)(c->iend - ip);
     const uint8_t *const prefix_base = fast_lazy_prefix_base(c);
@@ -449,7 +452,7 @@ FAST_LAZY_INLINE uint64_t row_valid_unchecked(const uint32_t *entries, uint32_t 
             uint64_t bits;                                                                   \
             if (ROW_CHECKED_##suffix && c->row_prechecked) {                                 \
                 uint32_t cur = fast_lazy_index_of(c, ip);                                    \
-                bits = row_match_##suffix(row.tags, row.tag, 4)                              \
+                bits = row_match_##suffix(row.tags, row.tag, ROW_CHECKED_LOG)                \
                        & ROW_VALID_##suffix(row.entries, c->low_index, cur - c->low_index);  \
                 best = row_verify(c, ip, row, bits, offset, ext, &left, 1);                  \
             } else {                                                                         \
@@ -588,7 +591,7 @@ static int row_ctx_init(fast_lazy_ctx *c, fast_match_state *ms, const zs_enc_win
      * +2-5% at levels 7-9 on xml and python source; with 8 attempts (levels 5-6) +1% / -1%
      * instructions; rows of 32 (levels 10-12) lost 2-10% speed for 12% fewer instructions,
      * loading every entry's line. */
-    c->row_prechecked = row_log == 4 && c->attempts == 16;
+    c->row_prechecked = row_log == ROW_CHECKED_LOG && c->attempts == 1u << ROW_CHECKED_LOG;
     return 1;
 }
 

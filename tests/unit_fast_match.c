@@ -1070,7 +1070,7 @@ static void reused_large_row_tables_find_fresh_sequences(void)
                                                                    zs_cpm_no_attach_dict);
         fast_match_state ms;
         reuse_run run;
-        size_t words = 0;
+        size_t words;
         memset(&ms, 0, sizeof ms);
         memset(&run, 0, sizeof run);
         run.ok = 1;
@@ -1078,8 +1078,8 @@ static void reused_large_row_tables_find_fresh_sequences(void)
         for (int kind = 0; kind < DATA_KINDS; kind++) {
             fill_data(input, size, kind);
             reuse_one_frame(&ms, &run, &cparams, NULL, 0, input, size);
-            words = ms.hash_entries + ms.chain_entries;
         }
+        words = ms.hash_entries + ms.chain_entries;
         tap_ok(run.ok && ms.use_row && ms.row_log == 4 && words > ((size_t)1 << 17)
                    && run.kept == DATA_KINDS - 1,
                "level_%d_large_reused_rows_find_a_fresh_states_sequences (seed %llu, %zu "
