@@ -81,7 +81,9 @@ static size_t zs_cdict_init(ZSTD_CDict *cdict, const void *dict, size_t dict_siz
         cdict->enc = codec->enc->enc_create(cdict->mem);
         if (cdict->enc == NULL)
             return zs_error(ZSTD_error_memory_allocation);
-        ZS_TRY(codec->enc->enc_reset(cdict->enc, &cdict->params, &cdict->cparams));
+        ZS_TRY(codec->enc->enc_reset_cdict != NULL
+                   ? codec->enc->enc_reset_cdict(cdict->enc, &cdict->params, &cdict->cparams)
+                   : codec->enc->enc_reset(cdict->enc, &cdict->params, &cdict->cparams));
     }
     return zs_enc_load_dict(codec, cdict->enc, cdict->dict_start, dict_size, type,
                             &cdict->content, &cdict->content_size, &cdict->dict_id);

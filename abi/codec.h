@@ -166,6 +166,12 @@ typedef struct zs_codec_enc {
      * offsets 1, 4, 8. Returns 0 or memory_allocation. */
     size_t (*enc_reset)(zs_enc_state *state, const ZSTD_CCtx_params *params,
                         const ZSTD_compressionParameters *cparams);
+    /* enc_reset for a CDict's own state, which enc_index then primes with the dictionary's
+     * content and which from then on is only attached (enc_reset_attached) or copied
+     * (enc_copy), never given a frame: the codec may lay its tables out for that. NULL:
+     * enc_reset serves. */
+    size_t (*enc_reset_cdict)(zs_enc_state *state, const ZSTD_CCtx_params *params,
+                              const ZSTD_compressionParameters *cparams);
     /* enc_reset for a frame that uses a CDict's primed state in place instead of a copy
      * (upstream's attached dictionary): the tables are sized for cparams (the CDict's, fitted
      * to the source) and start empty, the entropy tables and repeat offsets are dict_state's,

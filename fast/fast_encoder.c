@@ -90,8 +90,9 @@ static void trim_short_out(zs_enc_state *state)
     }
 }
 
-static size_t fast_enc_reset(zs_enc_state *state, const ZSTD_CCtx_params *params,
-                             const ZSTD_compressionParameters *cparams)
+/* What enc_reset and enc_reset_cdict share: all but the match tables. */
+static void reset_coding(zs_enc_state *state, const ZSTD_CCtx_params *params,
+                         const ZSTD_compressionParameters *cparams)
 {
     state->cparams = *cparams;
     state->literal_compression_mode = params ? params->literal_compression_mode : ZSTD_ps_auto;
@@ -99,7 +100,20 @@ static size_t fast_enc_reset(zs_enc_state *state, const ZSTD_CCtx_params *params
     fast_enc_entropy_reset(&state->entropy);
     state->block_size_max = block_size_max_of(cparams);
     trim_short_out(state);
+}
+
+static size_t fast_enc_reset(zs_enc_state *state, const ZSTD_CCtx_params *params,
+                             const ZSTD_compressionParameters *cparams)
+{
+    reset_coding(state, params, cparams);
     return fast_match_reset(&state->ms, state->mem, params, cparams);
+}
+
+static size_t fast_enc_reset_cdict(zs_enc_state *state, const ZSTD_CCtx_params *params,
+                                   const ZSTD_compressionParameters *cparams)
+{
+    reset_coding(state, params, cparams);
+    return fast_match_reset_cdict(&state->ms, state->mem, params, cparams);
 }
 
 static size_t fast_enc_reset_attached(zs_enc_state *state, const ZSTD_CCtx_params *params,
@@ -495,6 +509,7 @@ const zs_codec_enc fast_codec_enc = {
     .enc_sizeof = fast_enc_sizeof,
     .enc_estimate = fast_enc_estimate,
     .enc_reset = fast_enc_reset,
+    .enc_reset_cdict = fast_enc_reset_cdict,
     .enc_reset_attached = fast_enc_reset_attached,
     .enc_load_dictionary_entropy = fast_enc_load_dictionary_entropy,
     .enc_index = fast_enc_index,

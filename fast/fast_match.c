@@ -209,6 +209,10 @@ static size_t reset_to_plan(fast_match_state *ms, ZSTD_customMem mem, const tabl
                             const ZSTD_compressionParameters *cparams)
 {
     const table_plan plan = *plan_in;
+    /* Tagged entries are not indexes below index_limit: none of those words is clean. */
+    if (ms->tagged)
+        ms->clean_words = 0;
+    ms->tagged = 0;
     if (tables_reusable(ms, &plan, cparams)) {
         /* Position 0 takes index index_limit (>= 1); floor_pos stays 1 as after a clear, so
          * the frame's output does not depend on which of the two happened. */
@@ -268,6 +272,10 @@ size_t fast_match_reset_attached(fast_match_state *ms, ZSTD_customMem mem,
     table_plan plan;
     if (dict == NULL || dict->hash_table == NULL || params == NULL)
         return zs_error(ZSTD_error_parameter_combination_unsupported);
+    /* dfast searches a dictionary's tables as tagged: a CDict whose content is too large
+     * for tags (or a state not made by fast_match_reset_cdict) is copied instead. */
+    if (dict->strategy == ZSTD_dfast && !dict->tagged)
+        return zs_error(ZSTD_error_parameter_combination_unsupported);
     /* Rows or chains as the dictionary has them, whatever the frame's window would pick
      * (upstream attaches with the CDict's choice too). */
     layout = *params;
@@ -280,6 +288,27 @@ size_t fast_match_reset_attached(fast_match_state *ms, ZSTD_customMem mem,
     ZS_TRY(reset_to_plan(ms, mem, &plan, cparams));
     ms->dict = dict;
     return 0;
+}
+
+size_t fast_match_reset_cdict(fast_match_state *ms, ZSTD_customMem mem,
+                              const ZSTD_CCtx_params *params,
+                              const ZSTD_compressionParameters *cparams)
+{
+    ZS_TRY(fast_match_reset(ms, mem, params, cparams));
+    /* dfast only: fast reads the dictionary's entries a pair of positions ahead, and its
+     * candidates' bytes without a branch, so tags only added work there (levels 1-2
+     * /dict records 4-10% slower). A tagged hash of 4 bytes is a 32-bit product:
+     * log + FAST_DICT_TAG_BITS <= 32. */
+    ms->tagged = ms->strategy == ZSTD_dfast && ms->cparams.hashLog <= 32 - FAST_DICT_TAG_BITS
+                 && ms->cparams.chainLog <= 32 - FAST_DICT_TAG_BITS;
+    return 0;
+}
+
+/* Tagged entries back to plain indexes (the tags are only ever below an index). */
+static void untag_words(uint32_t *dst, const uint32_t *src, size_t words)
+{
+    for (size_t i = 0; i < words; i++)
+        dst[i] = src[i] >> FAST_DICT_TAG_BITS;
 }
 
 void fast_match_free(fast_match_state *ms, ZSTD_customMem mem)
@@ -310,7 +339,11 @@ size_t fast_match_copy(fast_match_state *dst, const fast_match_state *src, ZSTD_
     dst->alloc_size = keep_size;
     ZS_TRY(ensure_allocation(dst, mem, src->alloc_size));
     lay_out_tables(dst);
-    memcpy(dst->hash_table, src->hash_table, table_words(src) * sizeof(uint32_t));
+    if (src->tagged)
+        untag_words(dst->hash_table, src->hash_table, table_words(src));
+    else
+        memcpy(dst->hash_table, src->hash_table, table_words(src) * sizeof(uint32_t));
+    dst->tagged = 0;
     if (src->tag_entries)
         memcpy(dst->tag_table, src->tag_table, src->tag_entries);
     /* Past the copied tables, dst's allocation holds dst's own older words, whose indexes
@@ -382,6 +415,12 @@ size_t fast_match_index(fast_match_state *ms, const zs_enc_window *window, uint6
     end_pos = window->prefix_pos + (uint64_t)(end - window->prefix_start);
     if (from < window->prefix_pos || from > end_pos)
         return zs_error(ZSTD_error_GENERIC);
+    /* Content reaching past the indexes tags leave room for (16 MiB): plain indexes from
+     * here on, and the state is copied rather than attached. */
+    if (ms->tagged && end_pos - ms->base >= FAST_DICT_TAG_INDEX_LIMIT) {
+        untag_words(ms->hash_table, ms->hash_table, table_words(ms));
+        ms->tagged = 0;
+    }
     fast_match_rebase(ms, window, end_pos);
     if (ms->indexed_end < end_pos)
         ms->indexed_end = end_pos;

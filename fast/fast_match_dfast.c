@@ -113,7 +113,8 @@ static FAST_ALWAYS_INLINE size_t find_dfast_body(fast_match_state *ms, const fas
                 }
             }
             if (has_dict) {
-                uint32_t dict_candidate = dict_long[fast_hash(ip, dict_long_log, 8)] + dict_delta;
+                uint32_t dict_candidate = fast_dict_tagged_candidate(
+                    dict_long, fast_hash(ip, dict_long_log + FAST_DICT_TAG_BITS, 8), dict_delta);
                 if (fast_dict_candidate_ok(map, dict_candidate, 8)) {
                     match = fast_index_ptr(map, dict_candidate, 1);
                     if (fast_read64(match) == fast_read64(ip)) {
@@ -149,7 +150,9 @@ static FAST_ALWAYS_INLINE size_t find_dfast_body(fast_match_state *ms, const fas
                         }
                     }
                     if (has_dict) {
-                        after_candidate = dict_long[fast_hash(after, dict_long_log, 8)] + dict_delta;
+                        after_candidate = fast_dict_tagged_candidate(
+                        dict_long, fast_hash(after, dict_long_log + FAST_DICT_TAG_BITS, 8),
+                        dict_delta);
                         if (fast_dict_candidate_ok(map, after_candidate, 8)) {
                             const uint8_t *after_match = fast_index_ptr(map, after_candidate, 1);
                             if (fast_read64(after_match) == fast_read64(after)) {
@@ -170,7 +173,8 @@ static FAST_ALWAYS_INLINE size_t find_dfast_body(fast_match_state *ms, const fas
             /* The dictionary's short candidate joins the frame's short-match path above (a
              * goto, so that the path without a dictionary compiles as it did alone). */
             if (has_dict) {
-                uint32_t dict_candidate = dict_short[fast_hash(ip, dict_short_log, mls)] + dict_delta;
+                uint32_t dict_candidate = fast_dict_tagged_candidate(
+                    dict_short, fast_hash(ip, dict_short_log + FAST_DICT_TAG_BITS, mls), dict_delta);
                 if (fast_dict_candidate_ok(map, dict_candidate, 4)
                     && fast_read32(fast_index_ptr(map, dict_candidate, 1)) == fast_read32(ip)) {
                     short_candidate = dict_candidate;
@@ -250,10 +254,20 @@ last_literals:
  *
  * As upstream does, the dictionary's candidate of a kind stands in where the frame's is
  * unusable, and all four are loaded at the top of each position so that the misses on the
- * dictionary's tables (hundreds of KiB) overlap. Which one is compared is picked without a
- * branch (whether a slot is usable is a coin toss while the tables fill), and a dictionary
- * candidate is clamped into the ext segment rather than checked: whatever position it
- * lands on, a compare that succeeds there is a true match. */
+ * dictionary's tables (hundreds of KiB) overlap. The dictionary's bytes are read only when
+ * its entry's tag agrees (fast_dict_tag_entry): the branch is rarely taken, where reading
+ * them at every position (candidates picked without a branch) made each position wait on
+ * two dependent misses. A dictionary candidate is clamped into the ext segment rather than
+ * checked: whatever position it lands on, a compare that succeeds there is a true match. */
+/* A tagged dictionary entry's distance above low_idx (dict_low: low_idx in the dictionary's
+ * numbering), clamped to the last start with room for the compare. */
+static FAST_ALWAYS_INLINE uint32_t dict_distance(uint32_t entry, uint32_t dict_low,
+                                                 uint32_t last_start)
+{
+    uint32_t distance = (entry >> FAST_DICT_TAG_BITS) - dict_low;
+    return distance < last_start ? distance : last_start;
+}
+
 static FAST_ALWAYS_INLINE size_t find_dfast_dict_body(fast_match_state *ms,
                                                       const fast_index_map *map_in,
                                                       const uint8_t *block, size_t block_size,
@@ -272,8 +286,8 @@ static FAST_ALWAYS_INLINE size_t find_dfast_dict_body(fast_match_state *ms,
     const unsigned dict_short_log = ms->dict->cparams.chainLog;
     const uint32_t prefix_idx = map->prefix_idx;
     const uint32_t low_idx = map->low_idx;
-    /* A dictionary entry e is frame index e + delta (modulo 2^32); its distance above
-     * low_idx is e - dict_low, clamped to the last start with 8 (4) bytes left. */
+    /* A dictionary entry's index e is frame index e + delta (modulo 2^32); its distance
+     * above low_idx is e - dict_low, clamped to the last start with 8 (4) bytes left. */
     const uint32_t dict_low = low_idx - fast_dict_delta(ms, ms->dict);
     const uint32_t last_start8 = prefix_idx - 8 - low_idx;
     const uint32_t last_start4 = prefix_idx - 4 - low_idx;
@@ -305,10 +319,12 @@ static FAST_ALWAYS_INLINE size_t find_dfast_dict_body(fast_match_state *ms,
             const size_t short_hash = fast_hash_bytes(bytes, short_log, mls);
             const uint32_t long_candidate = long_table[long_hash];
             const uint32_t short_candidate = short_table[short_hash];
-            uint32_t dict_long_distance =
-                dict_long[fast_hash_bytes(bytes, dict_long_log, 8)] - dict_low;
-            uint32_t dict_short_distance =
-                dict_short[fast_hash_bytes(bytes, dict_short_log, mls)] - dict_low;
+            const size_t dict_long_hash =
+                fast_hash_bytes(bytes, dict_long_log + FAST_DICT_TAG_BITS, 8);
+            const size_t dict_short_hash =
+                fast_hash_bytes(bytes, dict_short_log + FAST_DICT_TAG_BITS, mls);
+            const uint32_t dict_long_entry = dict_long[dict_long_hash >> FAST_DICT_TAG_BITS];
+            const uint32_t dict_short_entry = dict_short[dict_short_hash >> FAST_DICT_TAG_BITS];
             uint32_t rep_idx;
             size_t step;
             cur = fast_index_of(map, ip);
@@ -326,23 +342,35 @@ static FAST_ALWAYS_INLINE size_t find_dfast_dict_body(fast_match_state *ms,
                     goto store;
                 }
             }
-            dict_long_distance = dict_long_distance < last_start8 ? dict_long_distance : last_start8;
-            match = (const uint8_t *)(long_candidate >= prefix_idx ? prefix_base + long_candidate
-                                      : ext_low + dict_long_distance);
-            if (fast_read64(match) == bytes) {
-                match_ip = ip;
-                candidate = long_candidate >= prefix_idx ? long_candidate
-                            : low_idx + dict_long_distance;
-                break;
+            if (long_candidate >= prefix_idx) {
+                match = (const uint8_t *)(prefix_base + long_candidate);
+                if (fast_read64(match) == bytes) {
+                    match_ip = ip;
+                    candidate = long_candidate;
+                    break;
+                }
+            } else if (fast_dict_tag_agrees(dict_long_entry, dict_long_hash)) {
+                uint32_t distance = dict_distance(dict_long_entry, dict_low, last_start8);
+                match = (const uint8_t *)(ext_low + distance);
+                if (fast_read64(match) == bytes) {
+                    match_ip = ip;
+                    candidate = low_idx + distance;
+                    break;
+                }
             }
-            dict_short_distance =
-                dict_short_distance < last_start4 ? dict_short_distance : last_start4;
-            match = (const uint8_t *)(short_candidate >= prefix_idx ? prefix_base + short_candidate
-                                      : ext_low + dict_short_distance);
-            if (fast_read32(match) == fast_read32(ip)) {
-                candidate = short_candidate >= prefix_idx ? short_candidate
-                            : low_idx + dict_short_distance;
-                goto short_match;
+            if (short_candidate >= prefix_idx) {
+                match = (const uint8_t *)(prefix_base + short_candidate);
+                if (fast_read32(match) == fast_read32(ip)) {
+                    candidate = short_candidate;
+                    goto short_match;
+                }
+            } else if (fast_dict_tag_agrees(dict_short_entry, dict_short_hash)) {
+                uint32_t distance = dict_distance(dict_short_entry, dict_low, last_start4);
+                match = (const uint8_t *)(ext_low + distance);
+                if (fast_read32(match) == fast_read32(ip)) {
+                    candidate = low_idx + distance;
+                    goto short_match;
+                }
             }
             step = ((size_t)(ip - anchor) >> DFAST_STEP_SHIFT) + 1;
             /* The next position must lie below ilimit; no pointer is formed past the block. */
@@ -357,21 +385,27 @@ static FAST_ALWAYS_INLINE size_t find_dfast_dict_body(fast_match_state *ms,
                 const uint64_t after_bytes = fast_read64(after);
                 const size_t after_hash = fast_hash_bytes(after_bytes, long_log, 8);
                 const uint32_t after_candidate = long_table[after_hash];
-                uint32_t dict_after_distance =
-                    dict_long[fast_hash_bytes(after_bytes, dict_long_log, 8)] - dict_low;
-                const uint8_t *after_match;
+                const size_t dict_after_hash =
+                    fast_hash_bytes(after_bytes, dict_long_log + FAST_DICT_TAG_BITS, 8);
+                const uint32_t dict_after_entry = dict_long[dict_after_hash >> FAST_DICT_TAG_BITS];
                 long_table[after_hash] = cur + 1;
-                dict_after_distance =
-                    dict_after_distance < last_start8 ? dict_after_distance : last_start8;
-                after_match = (const uint8_t *)(after_candidate >= prefix_idx
-                                                ? prefix_base + after_candidate
-                                                : ext_low + dict_after_distance);
-                if (fast_read64(after_match) == after_bytes) {
-                    match_ip = after;
-                    match = after_match;
-                    candidate = after_candidate >= prefix_idx ? after_candidate
-                                : low_idx + dict_after_distance;
-                    break;
+                if (after_candidate >= prefix_idx) {
+                    const uint8_t *after_match = (const uint8_t *)(prefix_base + after_candidate);
+                    if (fast_read64(after_match) == after_bytes) {
+                        match_ip = after;
+                        match = after_match;
+                        candidate = after_candidate;
+                        break;
+                    }
+                } else if (fast_dict_tag_agrees(dict_after_entry, dict_after_hash)) {
+                    uint32_t distance = dict_distance(dict_after_entry, dict_low, last_start8);
+                    const uint8_t *after_match = (const uint8_t *)(ext_low + distance);
+                    if (fast_read64(after_match) == after_bytes) {
+                        match_ip = after;
+                        match = after_match;
+                        candidate = low_idx + distance;
+                        break;
+                    }
                 }
                 match_ip = ip;
                 break;
@@ -502,6 +536,16 @@ void fast_match_index_dfast(fast_match_state *ms, const zs_enc_window *window, u
     mls = mls < 4 ? 4 : mls > 7 ? 7 : mls;
     if (end - ip >= 8) {
         const uint8_t *last = end - 8;
+        if (ms->tagged) {
+            for (; ip <= last; ip++, index++) {
+                size_t long_hash = fast_hash(ip, long_log + FAST_DICT_TAG_BITS, 8);
+                size_t short_hash = fast_hash(ip, short_log + FAST_DICT_TAG_BITS, mls);
+                ms->hash_table[long_hash >> FAST_DICT_TAG_BITS] =
+                    fast_dict_tag_entry(index, long_hash);
+                ms->chain_table[short_hash >> FAST_DICT_TAG_BITS] =
+                    fast_dict_tag_entry(index, short_hash);
+            }
+        }
         for (; ip <= last; ip++, index++) {
             ms->hash_table[fast_hash(ip, long_log, 8)] = index;
             ms->chain_table[fast_hash(ip, short_log, mls)] = index;

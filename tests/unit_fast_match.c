@@ -555,7 +555,7 @@ static void attached_dictionary_leaving_the_window(void)
             window.prefix_start = dict;
             window.prefix_pos = 1;
             window.low_pos = 1;
-            ok = !zs_is_error(fast_match_reset(&dict_ms, default_mem, &params, &cparams))
+            ok = !zs_is_error(fast_match_reset_cdict(&dict_ms, default_mem, &params, &cparams))
                  && !zs_is_error(fast_match_index(&dict_ms, &window, 1, dict + dict_size))
                  && !zs_is_error(fast_match_reset_attached(&ms, default_mem, &params, &cparams,
                                                            &dict_ms));
@@ -624,7 +624,7 @@ static int btlazy2_attached_match_at(const uint8_t *dict, size_t dict_size, cons
     window.prefix_start = dict;
     window.prefix_pos = 1;
     window.low_pos = 1;
-    ok = !zs_is_error(fast_match_reset(&dict_ms, default_mem, &params, &cparams))
+    ok = !zs_is_error(fast_match_reset_cdict(&dict_ms, default_mem, &params, &cparams))
          && !zs_is_error(fast_match_index(&dict_ms, &window, 1, dict + dict_size))
          && !zs_is_error(fast_match_reset_attached(&ms, default_mem, &params, &cparams, &dict_ms));
     window.ext_start = dict;
@@ -1208,6 +1208,78 @@ static void reset_after_copy_trusts_only_copied_words(void)
     free(input);
 }
 
+/* A CDict's dfast state (fast_match_reset_cdict) holds each plain entry shifted up with the
+ * tag below it: a copy drops the tags (the copy's tables are the plain state's), a frame may
+ * attach it but not a plain state, and content reaching past the tags' index room (16 MiB)
+ * leaves the state plain, so that it is copied. */
+static int tables_equal_untagged(const fast_match_state *tagged, const fast_match_state *plain,
+                                 int shift)
+{
+    size_t words = plain->hash_entries + plain->chain_entries;
+    if (tagged->hash_entries != plain->hash_entries || tagged->chain_entries != plain->chain_entries)
+        return 0;
+    for (size_t i = 0; i < words; i++)
+        if (tagged->hash_table[i] >> (shift ? FAST_DICT_TAG_BITS : 0) != plain->hash_table[i])
+            return 0;
+    return 1;
+}
+
+static void tagged_cdict_tables_copy_and_attach(void)
+{
+    ZSTD_compressionParameters cparams = zs_cparams_from_level(4, 16384, 32768, zs_cpm_no_attach_dict);
+    ZSTD_CCtx_params params;
+    fast_match_state cdict, plain, copy, frame, far_cdict, far_plain;
+    size_t dict_size = 32768, nonzero = 0;
+    uint8_t *dict = malloc(dict_size);
+    zs_enc_window window;
+    int ok, layout, copied, attach, plain_refused, far;
+    memset(&params, 0, sizeof params);
+    memset(&cdict, 0, sizeof cdict);
+    memset(&plain, 0, sizeof plain);
+    memset(&copy, 0, sizeof copy);
+    memset(&frame, 0, sizeof frame);
+    memset(&far_cdict, 0, sizeof far_cdict);
+    memset(&far_plain, 0, sizeof far_plain);
+    memset(&window, 0, sizeof window);
+    rng_state = 7500;
+    fill_data(dict, dict_size, DATA_TEXT);
+    window.prefix_start = dict;
+    ok = cparams.strategy == ZSTD_dfast
+         && fast_match_reset_cdict(&cdict, default_mem, &params, &cparams) == 0
+         && fast_match_index(&cdict, &window, 0, dict + dict_size) == 0
+         && fast_match_reset(&plain, default_mem, &params, &cparams) == 0
+         && fast_match_index(&plain, &window, 0, dict + dict_size) == 0;
+    for (size_t i = 0; ok && i < plain.hash_entries + plain.chain_entries; i++)
+        nonzero += plain.hash_table[i] != 0;
+    layout = ok && cdict.tagged && !plain.tagged && nonzero > 10000
+             && tables_equal_untagged(&cdict, &plain, 1);
+    copied = ok && fast_match_copy(&copy, &cdict, default_mem) == 0 && !copy.tagged
+             && tables_equal_untagged(&copy, &plain, 0);
+    attach = ok && fast_match_reset_attached(&frame, default_mem, &params, &cparams, &cdict) == 0;
+    plain_refused = ok && fast_match_reset_attached(&frame, default_mem, &params, &cparams, &plain)
+                          == zs_error(ZSTD_error_parameter_combination_unsupported);
+    /* 4 KiB of content ending past index 2^24. */
+    window.prefix_pos = FAST_DICT_TAG_INDEX_LIMIT - 1000;
+    far = ok && fast_match_reset_cdict(&far_cdict, default_mem, &params, &cparams) == 0
+          && fast_match_index(&far_cdict, &window, window.prefix_pos, dict + 4096) == 0
+          && fast_match_reset(&far_plain, default_mem, &params, &cparams) == 0
+          && fast_match_index(&far_plain, &window, window.prefix_pos, dict + 4096) == 0
+          && !far_cdict.tagged && tables_equal_untagged(&far_cdict, &far_plain, 0)
+          && fast_match_reset_attached(&frame, default_mem, &params, &cparams, &far_cdict)
+                 == zs_error(ZSTD_error_parameter_combination_unsupported);
+    tap_ok(layout && copied && attach && plain_refused && far,
+           "tagged_cdict_tables_copy_and_attach (seed 7500, %zu entries; layout %d, copy %d, "
+           "attach %d, plain refused %d, past 16 MiB plain %d)",
+           nonzero, layout, copied, attach, plain_refused, far);
+    fast_match_free(&cdict, default_mem);
+    fast_match_free(&plain, default_mem);
+    fast_match_free(&copy, default_mem);
+    fast_match_free(&frame, default_mem);
+    fast_match_free(&far_cdict, default_mem);
+    fast_match_free(&far_plain, default_mem);
+    free(dict);
+}
+
 /* Tables reused at the top of the index room (base far below position 0) rebase like any
  * others: the older frame's entries drop to 0, the frame's own keep their positions. */
 static void rebase_of_reused_tables_keeps_the_frame(void)
@@ -1302,6 +1374,7 @@ int main(void)
     reused_tables_after_the_optimal_parser();
     exhausted_index_room_clears_tables();
     reset_after_copy_trusts_only_copied_words();
+    tagged_cdict_tables_copy_and_attach();
     rebase_of_reused_tables_keeps_the_frame();
     rebase_keeps_unsorted_tree_links();
     return tap_done();
