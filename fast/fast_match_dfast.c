@@ -151,8 +151,8 @@ static FAST_ALWAYS_INLINE size_t find_dfast_body(fast_match_state *ms, const fas
                     }
                     if (has_dict) {
                         after_candidate = fast_dict_tagged_candidate(
-                        dict_long, fast_hash(after, dict_long_log + FAST_DICT_TAG_BITS, 8),
-                        dict_delta);
+                            dict_long, fast_hash(after, dict_long_log + FAST_DICT_TAG_BITS, 8),
+                            dict_delta);
                         if (fast_dict_candidate_ok(map, after_candidate, 8)) {
                             const uint8_t *after_match = fast_index_ptr(map, after_candidate, 1);
                             if (fast_read64(after_match) == fast_read64(after)) {
@@ -174,7 +174,8 @@ static FAST_ALWAYS_INLINE size_t find_dfast_body(fast_match_state *ms, const fas
              * goto, so that the path without a dictionary compiles as it did alone). */
             if (has_dict) {
                 uint32_t dict_candidate = fast_dict_tagged_candidate(
-                    dict_short, fast_hash(ip, dict_short_log + FAST_DICT_TAG_BITS, mls), dict_delta);
+                    dict_short, fast_hash(ip, dict_short_log + FAST_DICT_TAG_BITS, mls),
+                    dict_delta);
                 if (fast_dict_candidate_ok(map, dict_candidate, 4)
                     && fast_read32(fast_index_ptr(map, dict_candidate, 1)) == fast_read32(ip)) {
                     short_candidate = dict_candidate;
@@ -245,6 +246,15 @@ last_literals:
     return 0;
 }
 
+/* A tagged dictionary entry's distance above low_idx (dict_low: low_idx in the dictionary's
+ * numbering), clamped to the last start with room for the compare. */
+static FAST_ALWAYS_INLINE uint32_t dict_distance(uint32_t entry, uint32_t dict_low,
+                                                 uint32_t last_start)
+{
+    uint32_t distance = (entry >> FAST_DICT_TAG_BITS) - dict_low;
+    return distance < last_start ? distance : last_start;
+}
+
 /* The loop with an attached dictionary (fast_match_dict_in_reach), its content being the
  * ext segment of at least 8 bytes. The frame's tables then hold no ext index: enc_index is
  * only given prefix bytes and the finder only stores the frame's positions, while every
@@ -259,15 +269,6 @@ last_literals:
  * them at every position (candidates picked without a branch) made each position wait on
  * two dependent misses. A dictionary candidate is clamped into the ext segment rather than
  * checked: whatever position it lands on, a compare that succeeds there is a true match. */
-/* A tagged dictionary entry's distance above low_idx (dict_low: low_idx in the dictionary's
- * numbering), clamped to the last start with room for the compare. */
-static FAST_ALWAYS_INLINE uint32_t dict_distance(uint32_t entry, uint32_t dict_low,
-                                                 uint32_t last_start)
-{
-    uint32_t distance = (entry >> FAST_DICT_TAG_BITS) - dict_low;
-    return distance < last_start ? distance : last_start;
-}
-
 static FAST_ALWAYS_INLINE size_t find_dfast_dict_body(fast_match_state *ms,
                                                       const fast_index_map *map_in,
                                                       const uint8_t *block, size_t block_size,

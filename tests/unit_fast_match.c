@@ -1216,7 +1216,8 @@ static int tables_equal_untagged(const fast_match_state *tagged, const fast_matc
                                  int shift)
 {
     size_t words = plain->hash_entries + plain->chain_entries;
-    if (tagged->hash_entries != plain->hash_entries || tagged->chain_entries != plain->chain_entries)
+    if (tagged->hash_entries != plain->hash_entries
+        || tagged->chain_entries != plain->chain_entries)
         return 0;
     for (size_t i = 0; i < words; i++)
         if (tagged->hash_table[i] >> (shift ? FAST_DICT_TAG_BITS : 0) != plain->hash_table[i])
@@ -1226,7 +1227,8 @@ static int tables_equal_untagged(const fast_match_state *tagged, const fast_matc
 
 static void tagged_cdict_tables_copy_and_attach(void)
 {
-    ZSTD_compressionParameters cparams = zs_cparams_from_level(4, 16384, 32768, zs_cpm_no_attach_dict);
+    ZSTD_compressionParameters cparams =
+        zs_cparams_from_level(4, 16384, 32768, zs_cpm_no_attach_dict);
     ZSTD_CCtx_params params;
     fast_match_state cdict, plain, copy, frame, far_cdict, far_plain;
     size_t dict_size = 32768, nonzero = 0;
