@@ -42,6 +42,7 @@ FAST_LAZY_INLINE size_t bt_search(fast_lazy_ctx *c, const uint8_t *ip, uint32_t 
 
 #define FAST_LAZY_NAME(x) bt_##x
 #define FAST_LAZY_SEARCH bt_search
+#define FAST_LAZY_SEARCH_APART   /* one walk for the three search sites of lazy2 */
 #define FAST_LAZY_ATTR
 #include "fast_match_lazy_parse.h"
 
