@@ -7,6 +7,8 @@
 # faster or slower than the next process's, and one cbench run is one such draw for every
 # row sharing a context (fast/README.md, "Stop 21"). Comparing two builds of ours through
 # their ratios to upstream, over processes, cancels both that and the machine's drift.
+# The library files themselves are such draws too (their page cache pages): every run loads
+# fresh copies of ours and of upstream's (CBENCH_UPSTREAM, default Debian's).
 #
 # usage, from the build directory (or with CBENCH=path/to/cbench):
 #   cbench-processes.sh [-n RUNS] LIB... [-- cbench options]
@@ -29,13 +31,22 @@ if [ ${#libs[@]} -eq 0 ] || [ ! -x "$cbench" ]; then
          "directory or CBENCH)" >&2
     exit 2
 fi
+upstream=${CBENCH_UPSTREAM:-/usr/lib/x86_64-linux-gnu/libzstd.so.1}
 rows=$(mktemp)
-trap 'rm -f "$rows"' EXIT
-for _ in $(seq "$runs"); do
-    for lib in "${libs[@]}"; do
+copies=$(mktemp -d)
+trap 'rm -rf "$rows" "$copies"' EXIT
+for run in $(seq "$runs"); do
+    for i in "${!libs[@]}"; do
+        lib=${libs[$i]}
+        # Each run loads fresh copies of both libraries: the same bytes in another file
+        # sit on other physical pages, and one copy ran level 8 20% slower than another,
+        # run after run (fast/README.md, "Stop 23"). The copies stay until the end, so
+        # that the next ones do not get the freed pages back.
+        cp "$lib" "$copies/ours-$run-$i.so"
+        cp "$upstream" "$copies/upstream-$run-$i.so"
         # Rows are "name ours-bytes upstream-bytes size-ratio ours-MB/s up-MB/s speed-ratio"
         # under a "level N, ..." heading.
-        "$cbench" "$@" "$lib" \
+        "$cbench" -u "$copies/upstream-$run-$i.so" "$@" "$copies/ours-$run-$i.so" \
             | awk -v lib="$lib" '/^level /{ level = $2; sub(",", "", level) }
                                 NF == 7 && $7 ~ /^[0-9.]+$/ { print lib, level, $1, $7 }' \
             >> "$rows"

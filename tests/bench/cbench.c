@@ -92,6 +92,7 @@ typedef struct {
     const char *only;
     int files, small, count_only, median;
     const char *ours_path;
+    const char *upstream_path;   /* -u: another copy of upstream's library */
 } options;
 
 /* Records of one kind: a source text cut into pieces, the dictionary trained on half. */
@@ -671,12 +672,14 @@ static void usage(void)
             "  -l LEVELS     comma-separated levels (default -5,-1,1,2,3,4,5,6,7,8,9,10,12)\n"
             "  -r RUNS       timed rounds per library and input (default 5, at most %d)\n"
             "  -t MS         CPU milliseconds per round at least (default 20)\n"
+            "  -u PATH       upstream's library (default %s)\n"
             "  -f NAME       only the corpus file or record set whose name starts with NAME,\n"
             "                or a file path (compressed whole, up to 4 MiB)\n"
             "  --small       small records (1-16 KiB, with and without a dictionary) only\n"
             "  --all         corpus files, then small records\n"
             "  --count-only  sizes, memory and cross-decoding only, no timing\n"
-            "  --median      report the median round instead of the best\n", MAX_RUNS);
+            "  --median      report the median round instead of the best\n", MAX_RUNS,
+            UPSTREAM_PATH);
 }
 
 static int parse_options(options *opt, int argc, char **argv)
@@ -687,10 +690,13 @@ static int parse_options(options *opt, int argc, char **argv)
     opt->round_seconds = 0.020;
     opt->files = 1;
     opt->ours_path = ".libs/libzstd.so.1.5.7";
+    opt->upstream_path = UPSTREAM_PATH;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         int has_value = i + 1 < argc;
-        if (strcmp(arg, "-l") == 0 && has_value) {
+        if (strcmp(arg, "-u") == 0 && has_value) {
+            opt->upstream_path = argv[++i];
+        } else if (strcmp(arg, "-l") == 0 && has_value) {
             if (parse_levels(opt, argv[++i]) != 0)
                 return -1;
         } else if (strcmp(arg, "-r") == 0 && has_value) {
@@ -759,10 +765,10 @@ int main(int argc, char **argv)
         return 2;
     }
     if (load_library(&libs[0], "ours", opt.ours_path) != 0
-        || load_library(&libs[1], "upstream", UPSTREAM_PATH) != 0)
+        || load_library(&libs[1], "upstream", opt.upstream_path) != 0)
         return 2;
     printf("cbench: ours %s (ZS_CODEC=%s) vs upstream %s\n", opt.ours_path,
-           codec ? codec : "unset", UPSTREAM_PATH);
+           codec ? codec : "unset", opt.upstream_path);
     if (opt.count_only)
         printf("count-only: no timing\n");
     else
