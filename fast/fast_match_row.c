@@ -37,24 +37,32 @@ FAST_LAZY_INLINE row_ref row_from_hash(const fast_lazy_ctx *c, size_t hash)
     return row;
 }
 
-/* A row's tags and the first 16 of its entries (one cache line each); rows of 32 also their
- * other 16 entries, as upstream prefetches them: their searches meet entries on both lines
- * (cbench level 10 over processes: logs 0.91 -> 1.00-1.03 of upstream's speed, elf 0.95-0.97
- * -> 1.05, python-src 0.95-0.98 -> 1.03-1.05). Rows of 64 (level 12) showed no clear gain
- * from a second line and keep one. */
+/* The entries past a row's first 16 that are prefetched too: rows of 32 have their other
+ * 16 fetched, as upstream does, since their searches meet entries on both lines (cbench
+ * level 10 over processes: logs 0.91 -> 1.00-1.03 of upstream's speed, elf 0.95-0.97 ->
+ * 1.05, python-src 0.95-0.98 -> 1.03-1.05). Rows of 64 (level 12) showed no clear gain from
+ * a second line; rows of 16 fill one line. The out-of-line insertion runs take it as a
+ * constant (row_insert_*_wide): a test in their loop cost level 8 2-4%, one in the short
+ * runs inline about 1% (fetching one line there gave back half of level 10's gain). */
+static inline size_t row_second_line(unsigned row_log)
+{
+    return row_log == ROW_CHECKED_LOG + 1 ? 16 : 0;
+}
+
+/* A row's tags and its entries' first line, and the line `second` entries further. */
 FAST_LAZY_INLINE void row_prefetch_first(const uint8_t *tag_table, const uint32_t *hash_table,
-                                         size_t first, unsigned row_log)
+                                         size_t first, size_t second)
 {
     __builtin_prefetch(tag_table + first);
     __builtin_prefetch(hash_table + first);
-    if (row_log == ROW_CHECKED_LOG + 1)
-        __builtin_prefetch(hash_table + first + 16);
+    if (second != 0)
+        __builtin_prefetch(hash_table + first + second);
 }
 
 FAST_LAZY_INLINE void row_prefetch(const fast_lazy_ctx *c, size_t hash)
 {
     row_prefetch_first(c->tag_table, c->hash_table, (hash >> ROW_TAG_BITS) << c->row_log,
-                       c->row_log);
+                       row_second_line(c->row_log));
 }
 
 /* Positions are hashed ROW_HASH_AHEAD before they are indexed and their rows prefetched
@@ -121,9 +129,9 @@ static inline void row_push_hash(uint8_t *tag_table, uint32_t *hash_table, unsig
  * below ahead_end also hash the position ROW_HASH_AHEAD later into the cache and prefetch
  * its row. */
 FAST_LAZY_INLINE void row_insert_run(uint32_t *cache, uint8_t *tag_table, uint32_t *hash_table,
-                                     unsigned row_log, unsigned shift, unsigned right,
-                                     const uint8_t *bytes, uint32_t from, uint32_t to,
-                                     uint32_t ahead_end)
+                                     unsigned row_log, size_t second, unsigned shift,
+                                     unsigned right, const uint8_t *bytes, uint32_t from,
+                                     uint32_t to, uint32_t ahead_end)
 {
     uint32_t index = from, split = to < ahead_end ? to : ahead_end;
     for (; index < split; index++, bytes++) {
@@ -131,7 +139,7 @@ FAST_LAZY_INLINE void row_insert_run(uint32_t *cache, uint8_t *tag_table, uint32
         size_t ahead = fast_lazy_hash_with(bytes + ROW_HASH_AHEAD, shift, right);
         size_t ahead_first = (ahead >> ROW_TAG_BITS) << row_log;
         cache[index & (ROW_HASH_AHEAD - 1)] = (uint32_t)ahead;
-        row_prefetch_first(tag_table, hash_table, ahead_first, row_log);
+        row_prefetch_first(tag_table, hash_table, ahead_first, second);
         row_push_hash(tag_table, hash_table, row_log, hash, index);
     }
     for (; index < to; index++)
@@ -141,14 +149,18 @@ FAST_LAZY_INLINE void row_insert_run(uint32_t *cache, uint8_t *tag_table, uint32
 /* The run out of line, one copy per CPU variant and hashed length (a constant shift):
  * inlined in a parse, its loop ran short of registers and reloaded its pointers and shifts
  * from the stack (38 instructions a position; 32 out of line, none from the stack). */
-#define ROW_INSERT_RUN(suffix, attr, mls)                                                    \
-    static __attribute__((noinline)) attr void row_insert_##suffix##_##mls(                 \
+#define ROW_INSERT_RUN_AS(name, attr, mls, second)                                           \
+    static __attribute__((noinline)) attr void name(                                         \
         uint32_t *cache, uint8_t *tag_table, uint32_t *hash_table, unsigned row_log,         \
         unsigned right, const uint8_t *bytes, uint32_t from, uint32_t to, uint32_t ahead_end) \
     {                                                                                        \
-        row_insert_run(cache, tag_table, hash_table, row_log, 64 - 8 * (mls), right, bytes,  \
-                       from, to, ahead_end);                                                 \
+        row_insert_run(cache, tag_table, hash_table, row_log, second, 64 - 8 * (mls), right, \
+                       bytes, from, to, ahead_end);                                          \
     }
+/* Per hashed length, for rows of 16 or 64 and for rows of 32 (_wide: two lines fetched). */
+#define ROW_INSERT_RUN(suffix, attr, mls)                                                    \
+    ROW_INSERT_RUN_AS(row_insert_##suffix##_##mls, attr, mls, 0)                             \
+    ROW_INSERT_RUN_AS(row_insert_##suffix##_##mls##_wide, attr, mls, 16)
 
 /* Indexes [from, to), from <= hash_limit, in order through the hash cache. Runs of
  * ROW_RUN_OUT_OF_LINE or more (after a match) go to insert, a ROW_INSERT_RUN for the
@@ -171,8 +183,9 @@ FAST_LAZY_INLINE void row_insert_range(fast_lazy_ctx *c, uint32_t from, uint32_t
         insert(c->hash_cache, c->tag_table, c->hash_table, c->row_log, 64 - c->hash_bits,
                bytes, from, to, ahead_end);
     else
-        row_insert_run(c->hash_cache, c->tag_table, c->hash_table, c->row_log, c->hash_shift,
-                       64 - c->hash_bits, bytes, from, to, ahead_end);
+        row_insert_run(c->hash_cache, c->tag_table, c->hash_table, c->row_log,
+                       row_second_line(c->row_log), c->hash_shift, 64 - c->hash_bits, bytes,
+                       from, to, ahead_end);
     c->cache_next = to;
 }
 
@@ -447,16 +460,21 @@ FAST_LAZY_INLINE uint64_t row_valid_unchecked(const uint32_t *entries, uint32_t 
          * searched meanwhile. */                                                            \
         if (ext == 2) {                                                                      \
             dict_first = row_dict_first(c, ip, &dict_tag);                                   \
-            row_prefetch_first(c->dict_tag_table, c->dict_hash_table, dict_first, c->row_log); \
+            row_prefetch_first(c->dict_tag_table, c->dict_hash_table, dict_first,                \
+                               row_second_line(c->row_log));                                 \
         }                                                                                    \
         if (c->sparse) {                                                                     \
             row_insert_sparse(c, fast_lazy_index_of(c, ip));                                 \
             row = row_from_hash(c, fast_lazy_hash(c, ip));                                   \
         } else {                                                                             \
             row_catch_up(c, fast_lazy_index_of(c, ip),                                       \
-                         c->hash_shift == 32 ? row_insert_##suffix##_4                        \
-                         : c->hash_shift == 24 ? row_insert_##suffix##_5                      \
-                                               : row_insert_##suffix##_6);                    \
+                         row_second_line(c->row_log) == 0                                    \
+                         ? (c->hash_shift == 32 ? row_insert_##suffix##_4                     \
+                            : c->hash_shift == 24 ? row_insert_##suffix##_5                   \
+                                                  : row_insert_##suffix##_6)                  \
+                         : (c->hash_shift == 32 ? row_insert_##suffix##_4_wide                \
+                            : c->hash_shift == 24 ? row_insert_##suffix##_5_wide              \
+                                                  : row_insert_##suffix##_6_wide));           \
             row = row_from_hash(c, row_hash_at(c, fast_lazy_index_of(c, ip)));              \
         }                                                                                    \
         {                                                                                    \
