@@ -50,7 +50,7 @@ static inline size_t row_second_line(unsigned row_log)
 }
 
 /* A row's tags and its entries' first line, and the line `second` entries further. */
-FAST_LAZY_INLINE void row_prefetch_first(const uint8_t *tag_table, const uint32_t *hash_table,
+FAST_LAZY_INLINE void row_prefetch_lines(const uint8_t *tag_table, const uint32_t *hash_table,
                                          size_t first, size_t second)
 {
     __builtin_prefetch(tag_table + first);
@@ -61,7 +61,7 @@ FAST_LAZY_INLINE void row_prefetch_first(const uint8_t *tag_table, const uint32_
 
 FAST_LAZY_INLINE void row_prefetch(const fast_lazy_ctx *c, size_t hash)
 {
-    row_prefetch_first(c->tag_table, c->hash_table, (hash >> ROW_TAG_BITS) << c->row_log,
+    row_prefetch_lines(c->tag_table, c->hash_table, (hash >> ROW_TAG_BITS) << c->row_log,
                        row_second_line(c->row_log));
 }
 
@@ -139,7 +139,7 @@ FAST_LAZY_INLINE void row_insert_run(uint32_t *cache, uint8_t *tag_table, uint32
         size_t ahead = fast_lazy_hash_with(bytes + ROW_HASH_AHEAD, shift, right);
         size_t ahead_first = (ahead >> ROW_TAG_BITS) << row_log;
         cache[index & (ROW_HASH_AHEAD - 1)] = (uint32_t)ahead;
-        row_prefetch_first(tag_table, hash_table, ahead_first, second);
+        row_prefetch_lines(tag_table, hash_table, ahead_first, second);
         row_push_hash(tag_table, hash_table, row_log, hash, index);
     }
     for (; index < to; index++)
@@ -456,11 +456,11 @@ FAST_LAZY_INLINE uint64_t row_valid_unchecked(const uint32_t *entries, uint32_t 
         size_t best, dict_first = 0;                                                         \
         uint32_t left;                                                                       \
         uint8_t dict_tag = 0;                                                                \
-        /* The dictionary's row is fetched first: it misses L1, and the frame's row is      \
+        /* The dictionary's row is fetched first: it misses L1, and the frame's row is       \
          * searched meanwhile. */                                                            \
         if (ext == 2) {                                                                      \
             dict_first = row_dict_first(c, ip, &dict_tag);                                   \
-            row_prefetch_first(c->dict_tag_table, c->dict_hash_table, dict_first,                \
+            row_prefetch_lines(c->dict_tag_table, c->dict_hash_table, dict_first,            \
                                row_second_line(c->row_log));                                 \
         }                                                                                    \
         if (c->sparse) {                                                                     \
@@ -469,13 +469,13 @@ FAST_LAZY_INLINE uint64_t row_valid_unchecked(const uint32_t *entries, uint32_t 
         } else {                                                                             \
             row_catch_up(c, fast_lazy_index_of(c, ip),                                       \
                          row_second_line(c->row_log) == 0                                    \
-                         ? (c->hash_shift == 32 ? row_insert_##suffix##_4                     \
-                            : c->hash_shift == 24 ? row_insert_##suffix##_5                   \
-                                                  : row_insert_##suffix##_6)                  \
-                         : (c->hash_shift == 32 ? row_insert_##suffix##_4_wide                \
-                            : c->hash_shift == 24 ? row_insert_##suffix##_5_wide              \
-                                                  : row_insert_##suffix##_6_wide));           \
-            row = row_from_hash(c, row_hash_at(c, fast_lazy_index_of(c, ip)));              \
+                         ? (c->hash_shift == 32 ? row_insert_##suffix##_4                    \
+                            : c->hash_shift == 24 ? row_insert_##suffix##_5                  \
+                                                  : row_insert_##suffix##_6)                 \
+                         : (c->hash_shift == 32 ? row_insert_##suffix##_4_wide               \
+                            : c->hash_shift == 24 ? row_insert_##suffix##_5_wide             \
+                                                  : row_insert_##suffix##_6_wide));          \
+            row = row_from_hash(c, row_hash_at(c, fast_lazy_index_of(c, ip)));               \
         }                                                                                    \
         {                                                                                    \
             uint64_t bits;                                                                   \
@@ -501,7 +501,7 @@ FAST_LAZY_INLINE uint64_t row_valid_unchecked(const uint32_t *entries, uint32_t 
 /* The parse of every (ext, depth, mls) for one variant, behind one table
  * [ext][depth][mls - 4]. */
 #define ROW_PARSER(suffix, attr, depth, ext, mls)                                            \
-    attr static void row_parse_##suffix##_##depth##_##ext##_##mls(                          \
+    attr static void row_parse_##suffix##_##depth##_##ext##_##mls(                           \
         fast_lazy_ctx *c, const uint8_t *block, const uint8_t *first, const uint32_t *rep,   \
         zs_seq_store *store)                                                                 \
     { row_##suffix##_parse(c, block, first, rep, store, depth, ext, mls); }
@@ -517,7 +517,7 @@ FAST_LAZY_INLINE uint64_t row_valid_unchecked(const uint32_t *entries, uint32_t 
     ROW_PARSERS_MLS(suffix, attr, 1, 1) ROW_PARSERS_MLS(suffix, attr, 2, 1)                  \
     ROW_PARSERS_MLS(suffix, attr, 0, 2) ROW_PARSERS_MLS(suffix, attr, 1, 2)                  \
     ROW_PARSERS_MLS(suffix, attr, 2, 2)                                                      \
-    static const row_parse_fn row_parsers_##suffix[3][3][3] = {                               \
+    static const row_parse_fn row_parsers_##suffix[3][3][3] = {                              \
         { ROW_MLS(suffix, 0, 0), ROW_MLS(suffix, 1, 0), ROW_MLS(suffix, 2, 0) },             \
         { ROW_MLS(suffix, 0, 1), ROW_MLS(suffix, 1, 1), ROW_MLS(suffix, 2, 1) },             \
         { ROW_MLS(suffix, 0, 2), ROW_MLS(suffix, 1, 2), ROW_MLS(suffix, 2, 2) },             \

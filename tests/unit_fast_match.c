@@ -855,7 +855,7 @@ static void lifecycle_sizes_and_reuse(void)
            "lazy_without_rows_has_chains");
     {
         ZSTD_compressionParameters opt = level_cparams(19, 1 << 20);
-        ZSTD_compressionParameters small = level_cparams(9, 16 << 10);
+        ZSTD_compressionParameters bt_small = level_cparams(9, 16 << 10);
         params.use_row_match_finder = ZSTD_ps_auto;
         ok = fast_match_reset(&ms, mem, &params, &opt) == 0;
         tap_ok(ok && ms.strategy == opt.strategy && !ms.use_row
@@ -863,11 +863,11 @@ static void lifecycle_sizes_and_reuse(void)
                && ms.hash3_entries == (opt.minMatch == 3 ? (size_t)1 << 17 : 0),
                "optimal_strategies_get_a_tree_and_the_parser_space");
         /* btlazy2 within 16 KiB: chains, searched 4 times as deep */
-        ok = small.strategy == ZSTD_btlazy2 && small.windowLog <= 14
-             && fast_match_reset(&ms, mem, &params, &small) == 0;
+        ok = bt_small.strategy == ZSTD_btlazy2 && bt_small.windowLog <= 14
+             && fast_match_reset(&ms, mem, &params, &bt_small) == 0;
         tap_ok(ok && ms.strategy == ZSTD_lazy2 && !ms.use_row
-               && ms.chain_entries == (size_t)1 << small.chainLog
-               && ms.search_log == small.searchLog + 2,
+               && ms.chain_entries == (size_t)1 << bt_small.chainLog
+               && ms.search_log == bt_small.searchLog + 2,
                "small_window_btlazy2_uses_deeper_chains");
     }
 
