@@ -1208,8 +1208,8 @@ static void reset_after_copy_trusts_only_copied_words(void)
     free(input);
 }
 
-/* A CDict's dfast state (fast_match_reset_cdict) holds each plain entry shifted up with the
- * tag below it: a copy drops the tags (the copy's tables are the plain state's), a frame may
+/* A CDict's dfast state (fast_match_reset_cdict) has tables a bit smaller than a frame's of
+ * the same parameters and holds each plain entry shifted up with the tag below it: a copy drops the tags (the copy's tables are the plain state's), a frame may
  * attach it but not a plain state, and content reaching past the tags' index room (16 MiB)
  * leaves the state plain, so that it is copied. */
 static int tables_equal_untagged(const fast_match_state *tagged, const fast_match_state *plain,
@@ -1234,7 +1234,7 @@ static void tagged_cdict_tables_copy_and_attach(void)
     size_t dict_size = 32768, nonzero = 0;
     uint8_t *dict = malloc(dict_size);
     zs_enc_window window;
-    int ok, layout, copied, attach, plain_refused, far;
+    int ok, small, layout, copied, attach, plain_refused, far;
     memset(&params, 0, sizeof params);
     memset(&cdict, 0, sizeof cdict);
     memset(&plain, 0, sizeof plain);
@@ -1249,11 +1249,15 @@ static void tagged_cdict_tables_copy_and_attach(void)
     ok = cparams.strategy == ZSTD_dfast
          && fast_match_reset_cdict(&cdict, default_mem, &params, &cparams) == 0
          && fast_match_index(&cdict, &window, 0, dict + dict_size) == 0
-         && fast_match_reset(&plain, default_mem, &params, &cparams) == 0
+         && fast_match_reset(&plain, default_mem, &params, &cdict.cparams) == 0
          && fast_match_index(&plain, &window, 0, dict + dict_size) == 0;
     for (size_t i = 0; ok && i < plain.hash_entries + plain.chain_entries; i++)
         nonzero += plain.hash_table[i] != 0;
-    layout = ok && cdict.tagged && !plain.tagged && nonzero > 10000
+    /* Level 4's 17 / 16 bits for 48 KiB, one bit less each (fast_match_reset_cdict). */
+    small = ok && cparams.hashLog == 17 && cparams.chainLog == 16 && cparams.windowLog == 16
+            && cdict.cparams.hashLog == 16 && cdict.cparams.chainLog == 15
+            && cdict.hash_entries == (size_t)1 << 16 && cdict.chain_entries == (size_t)1 << 15;
+    layout = ok && cdict.tagged && !plain.tagged && nonzero > 8000
              && tables_equal_untagged(&cdict, &plain, 1);
     copied = ok && fast_match_copy(&copy, &cdict, default_mem) == 0 && !copy.tagged
              && tables_equal_untagged(&copy, &plain, 0);
@@ -1264,15 +1268,15 @@ static void tagged_cdict_tables_copy_and_attach(void)
     window.prefix_pos = FAST_DICT_TAG_INDEX_LIMIT - 1000;
     far = ok && fast_match_reset_cdict(&far_cdict, default_mem, &params, &cparams) == 0
           && fast_match_index(&far_cdict, &window, window.prefix_pos, dict + 4096) == 0
-          && fast_match_reset(&far_plain, default_mem, &params, &cparams) == 0
+          && fast_match_reset(&far_plain, default_mem, &params, &far_cdict.cparams) == 0
           && fast_match_index(&far_plain, &window, window.prefix_pos, dict + 4096) == 0
           && !far_cdict.tagged && tables_equal_untagged(&far_cdict, &far_plain, 0)
           && fast_match_reset_attached(&frame, default_mem, &params, &cparams, &far_cdict)
                  == zs_error(ZSTD_error_parameter_combination_unsupported);
-    tap_ok(layout && copied && attach && plain_refused && far,
-           "tagged_cdict_tables_copy_and_attach (seed 7500, %zu entries; layout %d, copy %d, "
-           "attach %d, plain refused %d, past 16 MiB plain %d)",
-           nonzero, layout, copied, attach, plain_refused, far);
+    tap_ok(small && layout && copied && attach && plain_refused && far,
+           "tagged_cdict_tables_copy_and_attach (seed 7500, %zu entries; tables a bit smaller "
+           "%d, layout %d, copy %d, attach %d, plain refused %d, past 16 MiB plain %d)",
+           nonzero, small, layout, copied, attach, plain_refused, far);
     fast_match_free(&cdict, default_mem);
     fast_match_free(&plain, default_mem);
     fast_match_free(&copy, default_mem);
