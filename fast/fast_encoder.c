@@ -126,8 +126,8 @@ static size_t fast_enc_reset_attached(zs_enc_state *state, const ZSTD_CCtx_param
     state->bmi2 = cpu_has_bmi2();
     state->block_size_max = block_size_max_of(cparams);
     trim_short_out(state);
-    /* The entropy is copied, the tables are not; only the current slots matter. */
-    fast_enc_entropy_copy_current(&state->entropy, &dict_state->entropy);
+    /* The match tables are searched in place, and so are the current entropy tables. */
+    fast_enc_entropy_share_current(&state->entropy, &dict_state->entropy);
     return 0;
 }
 
@@ -190,9 +190,11 @@ static size_t read_dictionary_entropy(fast_enc_entropy *entropy, const uint8_t *
             return zs_error(ZSTD_error_dictionary_corrupted);
     entropy->huf_cur = 0;
     entropy->huf_valid = 1;
+    entropy->huf_shared = NULL;
     for (int t = 0; t < 3; t++) {
         entropy->fse_cur[t] = 0;
         entropy->fse_valid[t] = 1;
+        entropy->fse_shared[t] = NULL;
     }
     return pos;
 }
@@ -287,7 +289,7 @@ static void seed_optimal_parser(zs_enc_state *state)
     fast_opt_seed seed;
     memset(&seed, 0, sizeof seed);
     if (entropy->huf_valid) {
-        const fast_huf_ctable *table = &entropy->huf[entropy->huf_cur];
+        const fast_huf_ctable *table = fast_enc_huf_current(entropy);
         seed.has_literals = 1;
         for (unsigned s = 0; s < 256; s++)
             seed.literal_bits[s] = s <= table->last_symbol ? (uint8_t)FAST_HUF_NB_BITS(table, s) : 0;
@@ -296,7 +298,7 @@ static void seed_optimal_parser(zs_enc_state *state)
         const fast_fse_ctable *table;
         if (!entropy->fse_valid[t])
             continue;
-        table = &entropy->fse[t][entropy->fse_cur[t]];
+        table = fast_enc_fse_current(entropy, t);
         seed.has_codes[t] = 1;
         for (unsigned s = 0; s < 64; s++)
             seed.code_cost[t][s] = s < table->nb_symbols && table->bit_cost[s] < FAST_FSE_NO_CODE

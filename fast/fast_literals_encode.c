@@ -205,7 +205,7 @@ size_t fast_write_literals_section(uint8_t *dst, size_t capacity, const uint8_t 
     size_t min_gain = (nb_literals >> options->min_gain_shift) + 2;
     size_t header, best_total = SIZE_MAX, written;
     fast_huf_ctable *fresh = &entropy->huf[entropy->huf_cur ^ 1];
-    const fast_huf_ctable *previous = &entropy->huf[entropy->huf_cur];
+    const fast_huf_ctable *previous = fast_enc_huf_current(entropy);
     uint8_t description[160];
     size_t description_size = 0;
     int use_fresh = 0;

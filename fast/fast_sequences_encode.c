@@ -159,9 +159,11 @@ void fast_enc_entropy_reset(fast_enc_entropy *entropy)
 {
     entropy->huf_cur = 0;
     entropy->huf_valid = 0;
+    entropy->huf_shared = NULL;
     for (int t = 0; t < 3; t++) {
         entropy->fse_cur[t] = 0;
         entropy->fse_valid[t] = 0;
+        entropy->fse_shared[t] = NULL;
         /* ~8K instructions, a few percent of a small record's frame: built once */
         if (!entropy->predefined_built)
             fast_fse_build_ctable(&entropy->fse[t][FAST_SLOT_PREDEFINED], facts[t].default_norm,
@@ -176,15 +178,31 @@ void fast_enc_entropy_reset(fast_enc_entropy *entropy)
 void fast_enc_entropy_copy_current(fast_enc_entropy *dst, const fast_enc_entropy *src)
 {
     if (src->huf_valid)
-        dst->huf[src->huf_cur] = src->huf[src->huf_cur];
+        dst->huf[src->huf_cur] = *fast_enc_huf_current(src);
     dst->huf_cur = src->huf_cur;
     dst->huf_valid = src->huf_valid;
-    for (int t = 0; t < 3; t++) {
+    dst->huf_shared = NULL;
+    for (unsigned t = 0; t < 3; t++) {
         /* the predefined slot is the same in every state */
         if (src->fse_valid[t] && src->fse_cur[t] != FAST_SLOT_PREDEFINED)
-            dst->fse[t][src->fse_cur[t]] = src->fse[t][src->fse_cur[t]];
+            dst->fse[t][src->fse_cur[t]] = *fast_enc_fse_current(src, t);
         dst->fse_cur[t] = src->fse_cur[t];
         dst->fse_valid[t] = src->fse_valid[t];
+        dst->fse_shared[t] = NULL;
+    }
+    memcpy(dst->rep, src->rep, sizeof(dst->rep));
+}
+
+void fast_enc_entropy_share_current(fast_enc_entropy *dst, const fast_enc_entropy *src)
+{
+    dst->huf_cur = src->huf_cur;
+    dst->huf_valid = src->huf_valid;
+    dst->huf_shared = src->huf_valid ? fast_enc_huf_current(src) : NULL;
+    for (unsigned t = 0; t < 3; t++) {
+        dst->fse_cur[t] = src->fse_cur[t];
+        dst->fse_valid[t] = src->fse_valid[t];
+        dst->fse_shared[t] = src->fse_valid[t] && src->fse_cur[t] != FAST_SLOT_PREDEFINED
+                             ? fast_enc_fse_current(src, t) : NULL;
     }
     memcpy(dst->rep, src->rep, sizeof(dst->rep));
 }
@@ -194,11 +212,15 @@ void fast_enc_entropy_commit(fast_enc_entropy *entropy, const fast_enc_pending *
     if (pending->huf_new) {
         entropy->huf_cur ^= 1;
         entropy->huf_valid = 1;
+        entropy->huf_shared = NULL;
     }
     /* A block without sequences has no tables: the decoder keeps the previous ones. */
     if (!pending->fse_written)
         return;
     for (int t = 0; t < 3; t++) {
+        /* a repeated table stays where it is, a new or predefined one is in a slot */
+        if (pending->fse_next[t] != entropy->fse_cur[t])
+            entropy->fse_shared[t] = NULL;
         entropy->fse_cur[t] = pending->fse_next[t];
         entropy->fse_valid[t] = 1;
     }
@@ -268,7 +290,7 @@ static int choose_mode(mode_choice *choice, fast_enc_entropy *entropy, unsigned 
     choice->mode = ZS_SEQ_MODE_PREDEFINED;
     choice->table = NULL;
     if (entropy->fse_valid[code_type]) {
-        const fast_fse_ctable *previous = &entropy->fse[code_type][cur];
+        const fast_fse_ctable *previous = fast_enc_fse_current(entropy, code_type);
         best = fast_fse_table_cost(previous, counts, max_symbol + 1);
         choice->mode = ZS_SEQ_MODE_REPEAT;
         choice->table = previous;
