@@ -12,7 +12,8 @@ static FAST_ALWAYS_INLINE size_t long_length(const fast_index_map *map, uint32_t
                                              const uint8_t *iend, int has_ext)
 {
     if (has_ext && candidate < map->prefix_idx)
-        return fast_common_length_ext(match, map->ext_end, ip, iend, map->prefix_start);
+        return 8 + fast_common_length_ext(match + 8, map->ext_end, ip + 8, iend,
+                                          map->prefix_start);
     return 8 + fast_common_length(match + 8, ip + 8, iend);
 }
 
@@ -21,7 +22,8 @@ static FAST_ALWAYS_INLINE size_t short_length(const fast_index_map *map, uint32_
                                               const uint8_t *iend, int has_ext)
 {
     if (has_ext && candidate < map->prefix_idx)
-        return fast_common_length_ext(match, map->ext_end, ip, iend, map->prefix_start);
+        return 4 + fast_common_length_ext(match + 4, map->ext_end, ip + 4, iend,
+                                          map->prefix_start);
     return 4 + fast_common_length(match + 4, ip + 4, iend);
 }
 
@@ -311,7 +313,7 @@ static FAST_ALWAYS_INLINE size_t find_dfast_dict_body(fast_match_state *ms,
     /* Positions searched lie below ilimit: ip + 1 may be hashed too. */
     while (ip < ilimit) {
         const uint8_t *match_ip, *match;
-        size_t length;
+        size_t length, known;
         uint32_t cur, candidate, offset_value;
 
         for (;;) {
@@ -348,6 +350,7 @@ static FAST_ALWAYS_INLINE size_t find_dfast_dict_body(fast_match_state *ms,
                 if (fast_read64(match) == bytes) {
                     match_ip = ip;
                     candidate = long_candidate;
+                    known = 8;
                     break;
                 }
             } else if (fast_dict_tag_agrees(dict_long_entry, dict_long_hash)) {
@@ -356,6 +359,7 @@ static FAST_ALWAYS_INLINE size_t find_dfast_dict_body(fast_match_state *ms,
                 if (fast_read64(match) == bytes) {
                     match_ip = ip;
                     candidate = low_idx + distance;
+                    known = 8;
                     break;
                 }
             }
@@ -396,6 +400,7 @@ static FAST_ALWAYS_INLINE size_t find_dfast_dict_body(fast_match_state *ms,
                         match_ip = after;
                         match = after_match;
                         candidate = after_candidate;
+                        known = 8;
                         break;
                     }
                 } else if (fast_dict_tag_agrees(dict_after_entry, dict_after_hash)) {
@@ -405,10 +410,12 @@ static FAST_ALWAYS_INLINE size_t find_dfast_dict_body(fast_match_state *ms,
                         match_ip = after;
                         match = after_match;
                         candidate = low_idx + distance;
+                        known = 8;
                         break;
                     }
                 }
                 match_ip = ip;
+                known = 4;
                 break;
             }
         }
@@ -417,9 +424,11 @@ static FAST_ALWAYS_INLINE size_t find_dfast_dict_body(fast_match_state *ms,
             const int in_ext = candidate < prefix_idx;
             const uint8_t *floor = in_ext ? (const uint8_t *)ext_low : map->prefix_floor;
             uint32_t offset = fast_index_of(map, match_ip) - candidate;
-            length = in_ext ? fast_common_length_ext(match, map->ext_end, match_ip, iend,
-                                                     map->prefix_start)
-                     : fast_common_length(match, match_ip, iend);
+            /* The bytes compared to take the candidate (8 or 4) are not compared again. */
+            length = known + (in_ext ? fast_common_length_ext(match + known, map->ext_end,
+                                                              match_ip + known, iend,
+                                                              map->prefix_start)
+                                     : fast_common_length(match + known, match_ip + known, iend));
             while (match_ip > anchor && match > floor && match_ip[-1] == match[-1]) {
                 match_ip--;
                 match--;

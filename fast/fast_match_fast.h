@@ -12,8 +12,10 @@ static FAST_ALWAYS_INLINE size_t match_length(const fast_index_map *map, uint32_
                                               const uint8_t *match, const uint8_t *ip,
                                               const uint8_t *iend, int has_ext)
 {
+    /* Every caller compared the first 4 bytes, an ext candidate's inside the segment. */
     if (has_ext && candidate < map->prefix_idx)
-        return fast_common_length_ext(match, map->ext_end, ip, iend, map->prefix_start);
+        return 4 + fast_common_length_ext(match + 4, map->ext_end, ip + 4, iend,
+                                          map->prefix_start);
     return 4 + fast_common_length(match + 4, ip + 4, iend);
 }
 
