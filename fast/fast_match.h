@@ -176,8 +176,11 @@ void fast_match_rebase(fast_match_state *ms, const zs_enc_window *window, uint64
 
 #if defined(__GNUC__)
 #define FAST_ALWAYS_INLINE inline __attribute__((always_inline))
+/* A branch the compiler should lay out as the jump away, where its guess costs measurably. */
+#define FAST_UNLIKELY(cond) __builtin_expect(!!(cond), 0)
 #else
 #define FAST_ALWAYS_INLINE inline
+#define FAST_UNLIKELY(cond) (cond)
 #endif
 /* Tables are reused by reset while index_limit stays at or below this: 2 GiB leaves a frame
  * 1.5 GiB of indexes before its first rebase (FAST_REBASE_TRIGGER). */

@@ -345,7 +345,11 @@ static FAST_ALWAYS_INLINE size_t find_dfast_dict_body(fast_match_state *ms,
                     goto store;
                 }
             }
-            if (long_candidate >= prefix_idx) {
+            /* The dictionary's side laid out as the straight path (GCC made the frame's the
+             * fall-through): in a small record most positions find no frame candidate, and
+             * this layout ran cbench /dict logs records at levels 3 / 4 +11% / +18% (the
+             * same hint at ip + 1 below lost 2%). */
+            if (FAST_UNLIKELY(long_candidate >= prefix_idx)) {
                 match = (const uint8_t *)(prefix_base + long_candidate);
                 if (fast_read64(match) == bytes) {
                     match_ip = ip;
@@ -363,7 +367,7 @@ static FAST_ALWAYS_INLINE size_t find_dfast_dict_body(fast_match_state *ms,
                     break;
                 }
             }
-            if (short_candidate >= prefix_idx) {
+            if (FAST_UNLIKELY(short_candidate >= prefix_idx)) {
                 match = (const uint8_t *)(prefix_base + short_candidate);
                 if (fast_read32(match) == fast_read32(ip)) {
                     candidate = short_candidate;
