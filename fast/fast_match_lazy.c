@@ -101,9 +101,9 @@ FAST_LAZY_INLINE size_t chain_search(fast_lazy_ctx *c, const uint8_t *ip, uint32
 #include "fast_match_lazy_parse.h"
 
 #define CHAIN_VARIANT(depth, ext, mls)                                                       \
-    static void chain_parse_##depth##_##ext##_##mls(fast_lazy_ctx *c, const uint8_t *block,  \
-                                                    const uint8_t *first,                    \
-                                                    const uint32_t *rep, zs_seq_store *store) \
+    FAST_HOT_ALIGN static void chain_parse_##depth##_##ext##_##mls(                          \
+        fast_lazy_ctx *c, const uint8_t *block, const uint8_t *first, const uint32_t *rep,   \
+        zs_seq_store *store)                                                                 \
     { chain_parse(c, block, first, rep, store, depth, ext, mls); }
 #define CHAIN_VARIANTS(depth, ext)                                                           \
     CHAIN_VARIANT(depth, ext, 4) CHAIN_VARIANT(depth, ext, 5) CHAIN_VARIANT(depth, ext, 6)

@@ -520,7 +520,7 @@ FAST_LAZY_INLINE uint64_t row_valid_unchecked(const uint32_t *entries, uint32_t 
 /* The parse of every (ext, depth, mls) for one variant, behind one table
  * [ext][depth][mls - 4]. */
 #define ROW_PARSER(suffix, attr, depth, ext, mls)                                            \
-    attr static void row_parse_##suffix##_##depth##_##ext##_##mls(                           \
+    FAST_HOT_ALIGN attr static void row_parse_##suffix##_##depth##_##ext##_##mls(            \
         fast_lazy_ctx *c, const uint8_t *block, const uint8_t *first, const uint32_t *rep,   \
         zs_seq_store *store)                                                                 \
     { row_##suffix##_parse(c, block, first, rep, store, depth, ext, mls); }
